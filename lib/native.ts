@@ -1,0 +1,96 @@
+// The only importer of the addon. Loaded lazily so `state`, `list`, `spec`
+// and `--help` never dlopen it.
+import * as path from 'path';
+import * as fs from 'fs';
+
+export interface SpawnOptions {
+  /** Absolute path of the ts-oci-init helper executable (copied to a sealed memfd once). */
+  helperPath: string;
+  /** CLONE_NEW* flags for clone3. */
+  cloneFlags: number;
+  /** An O_DIRECTORY fd of a cgroup2 directory for CLONE_INTO_CGROUP, or -1. */
+  cgroupFd: number;
+  /** Fds 3 .. 3+preserveFds-1 are inherited by the container. */
+  preserveFds: number;
+}
+
+export interface SpawnResult {
+  pid: number;
+  /** CLONE_PIDFD result, O_CLOEXEC. */
+  pidfd: number;
+  /** Parent end of the sync socketpair (blocking, O_CLOEXEC). */
+  syncFd: number;
+}
+
+export interface ExitStatus {
+  /** Exit code, or 128+signal when killed by a signal (shell convention). */
+  status: number;
+  signal: number | null;
+}
+
+export type CgroupFsOp =
+  | { op: 'mkdir'; path: string }
+  | { op: 'write'; path: string; value: string }
+  | { op: 'rmdir'; path: string };
+
+export interface NativeBinding {
+  /** Hands the JS error class to the addon: native errors become ContainerSystemError. */
+  setErrorClass(ctor: Function): void;
+  spawn(options: SpawnOptions): SpawnResult;
+  pidfdOpen(pid: number): number;
+  /** pidfd_send_signal; throws ESRCH when the process is gone. */
+  pidfdSendSignal(pidfd: number, signal: number): void;
+  /** True when the process behind the pidfd has exited (poll, no wait). */
+  pidfdExited(pidfd: number): boolean;
+  /**
+   * Calls back once when the pidfd becomes readable (uv_poll, no thread, no
+   * polling). `status` is the reaped exit status when the process is our
+   * child, null otherwise.
+   */
+  watchPidfd(pidfd: number, callback: (status: ExitStatus | null) => void): void;
+  /** Reaps our child synchronously (waitid P_PIDFD, blocking). */
+  waitPidfd(pidfd: number): ExitStatus | null;
+  /**
+   * `start`: opens the exec fifo O_RDONLY|O_NONBLOCK, then polls it together
+   * with the pidfd until EOF. Returns null when the container process exec'd,
+   * or the helper's ErrorRecord bytes when it failed after `start`. Throws
+   * ECHILD-like 'ESRCH' if the helper died before opening the fifo.
+   */
+  startViaFifo(fifoPath: string, pidfd: number): Buffer | null;
+  /** Executes cgroupfs operations in order (mkdir is idempotent; rmdir of a missing dir is fine). */
+  cgroupApply(ops: CgroupFsOp[]): void;
+  /** mkfifo(path, mode). */
+  mkfifo(path: string, mode: number): void;
+  /**
+   * Opens (O_CREAT|O_RDWR|O_CLOEXEC, 0600) and takes an exclusive OFD lock
+   * (F_OFD_SETLKW, blocking); returns the fd. The lock dies with the fd.
+   */
+  lockFile(path: string): number;
+  close(fd: number): void;
+  version(): { addon: string; planVersion: number };
+}
+
+let binding: NativeBinding | undefined;
+
+export const packageRoot = path.resolve(__dirname, '..');
+
+export function native(): NativeBinding {
+  if (!binding) {
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    binding = require('node-gyp-build')(packageRoot) as NativeBinding;
+    // eslint-disable-next-line @typescript-eslint/no-var-requires
+    binding.setErrorClass(require('./errors').ContainerSystemError);
+  }
+  return binding;
+}
+
+/** The helper sits beside the addon: build/Release or prebuilds/<platform>-<arch>. */
+export function helperPath(): string {
+  const candidates = [
+    process.env.TS_OCI_INIT,
+    path.join(packageRoot, 'build', 'Release', 'ts-oci-init'),
+    path.join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`, 'ts-oci-init'),
+  ];
+  for (const c of candidates) if (c && fs.existsSync(c)) return c;
+  throw new Error('ts-oci-init helper not found: run `npm run build:native` or reinstall ts-oci');
+}

@@ -1,0 +1,93 @@
+// Binary encoding of a plan for native/init (format: native/common/protocol.h).
+// Lengths are 32-bit and bounded on both sides (CVE-2021-43784 was a 16-bit
+// length overflow in runc's equivalent message).
+import { OpKind, PLAN_VERSION, PlanOp } from './ops';
+
+export const MAX_STRING = 1 << 20;
+export const MAX_PLAN = 16 << 20;
+
+type Arg = { i: bigint } | { s: Buffer };
+
+const int = (v: number | bigint | boolean): Arg => ({ i: BigInt.asIntN(64, BigInt(v)) });
+const str = (v: string | Buffer): Arg => {
+  const b = typeof v === 'string' ? Buffer.from(v, 'utf8') : v;
+  if (b.length > MAX_STRING) throw new RangeError(`plan field longer than ${MAX_STRING} bytes`);
+  if (typeof v === 'string' && b.includes(0)) throw new RangeError('plan field contains a NUL byte');
+  return { s: b };
+};
+const list = (items: string[]): Arg[] => [int(items.length), ...items.map(str)];
+
+export function opArgs(op: PlanOp): [OpKind, Arg[]] {
+  switch (op.op) {
+    case 'setns': return [OpKind.SETNS, [str(op.path), int(op.nstype)]];
+    case 'unshare': return [OpKind.UNSHARE, [int(op.flags)]];
+    case 'procWrite': return [OpKind.PROC_WRITE, [str(op.path), str(op.value)]];
+    case 'rootPropagation': return [OpKind.ROOT_PROPAGATION, [int(op.flags)]];
+    case 'rootfs': return [OpKind.ROOTFS, [str(op.path)]];
+    case 'mount':
+      return [OpKind.MOUNT, [str(op.source), str(op.destination), str(op.fstype), int(op.flags),
+        str(op.data), int(op.propagation), int(op.recAttrSet)]];
+    case 'mknod':
+      return [OpKind.MKNOD, [str(op.path), int(op.type), int(op.mode), int(op.major), int(op.minor),
+        int(op.uid), int(op.gid)]];
+    case 'bindDev': return [OpKind.BIND_DEV, [str(op.path), str(op.hostPath)]];
+    case 'symlink': return [OpKind.SYMLINK, [str(op.target), str(op.path)]];
+    case 'sync': return [OpKind.SYNC, [int(op.tag)]];
+    case 'hook': return [OpKind.HOOK, [str(op.path), int(op.timeout), ...list(op.args), ...list(op.env)]];
+    case 'pivotRoot': return [OpKind.PIVOT_ROOT, []];
+    case 'chrootMove': return [OpKind.CHROOT_MOVE, []];
+    case 'mask': return [OpKind.MASK, [str(op.path)]];
+    case 'readonly': return [OpKind.READONLY, [str(op.path)]];
+    case 'remountRootReadonly': return [OpKind.REMOUNT_ROOT_RO, []];
+    case 'sethostname': return [OpKind.SETHOSTNAME, [str(op.name)]];
+    case 'setdomainname': return [OpKind.SETDOMAINNAME, [str(op.name)]];
+    case 'rlimit': return [OpKind.RLIMIT, [int(op.resource), int(op.soft), int(op.hard)]];
+    case 'capBounding': return [OpKind.CAP_BOUNDING, [int(op.keep)]];
+    case 'keepCaps': return [OpKind.KEEPCAPS, [int(op.on)]];
+    case 'creds':
+      return [OpKind.CREDS, [int(op.uid), int(op.gid), int(op.groups.length), ...op.groups.map(int)]];
+    case 'caps':
+      return [OpKind.CAPS, [int(op.effective), int(op.permitted), int(op.inheritable), int(op.ambient)]];
+    case 'noNewPrivs': return [OpKind.NO_NEW_PRIVS, []];
+    case 'umask': return [OpKind.UMASK, [int(op.mask)]];
+    case 'chdir': return [OpKind.CHDIR, [str(op.path)]];
+    case 'fifoOpen': return [OpKind.FIFO_OPEN, [str(op.path)]];
+    case 'resolveExec': return [OpKind.RESOLVE_EXEC, [str(op.file), str(op.pathEnv)]];
+    case 'created': return [OpKind.CREATED, []];
+    case 'hookState': return [OpKind.HOOK_STATE, [str(op.json)]];
+    case 'exec': return [OpKind.EXEC, [...list(op.args), ...list(op.env), int(op.preserveFds)]];
+    case 'seccomp': return [OpKind.SECCOMP, [str(op.bpf)]];
+  }
+}
+
+function encodeArg(arg: Arg): Buffer {
+  if ('i' in arg) {
+    const b = Buffer.alloc(9);
+    b.write('i', 0, 'latin1');
+    b.writeBigInt64LE(arg.i, 1);
+    return b;
+  }
+  const head = Buffer.alloc(5);
+  head.write('s', 0, 'latin1');
+  head.writeUInt32LE(arg.s.length, 1);
+  return Buffer.concat([head, arg.s]);
+}
+
+/** Encodes the plan payload carried by a FRAME_PLAN. */
+export function encodePlan(ops: readonly PlanOp[]): Buffer {
+  const parts: Buffer[] = [];
+  const header = Buffer.alloc(8);
+  header.writeUInt32LE(PLAN_VERSION, 0);
+  header.writeUInt32LE(ops.length, 4);
+  parts.push(header);
+  for (const op of ops) {
+    const [kind, args] = opArgs(op);
+    const opHead = Buffer.alloc(4);
+    opHead.writeUInt16LE(kind, 0);
+    opHead.writeUInt16LE(args.length, 2);
+    parts.push(opHead, ...args.map(encodeArg));
+  }
+  const out = Buffer.concat(parts);
+  if (out.length > MAX_PLAN) throw new RangeError(`plan larger than ${MAX_PLAN} bytes`);
+  return out;
+}

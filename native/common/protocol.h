@@ -1,0 +1,83 @@
+// The wire contract between the TypeScript runtime (lib/plan/encode.ts,
+// lib/runtime/sync-channel.ts) and the in-container helper ts-oci-init.
+// Keep this file and lib/plan/ops.ts in lock step: PLAN_VERSION guards a
+// stale prebuilt helper against a newer TS plan.
+#pragma once
+#include <cstdint>
+
+namespace tsoci {
+
+constexpr uint32_t PLAN_VERSION = 1;
+
+// Every message on the sync socket is a frame: u32 type, u32 length (both
+// little endian), then `length` payload bytes.
+constexpr uint32_t MAX_FRAME = 16u << 20;  // a plan larger than 16 MiB is refused
+constexpr uint32_t MAX_STRING = 1u << 20;  // no single field may exceed 1 MiB
+
+enum FrameType : uint32_t {
+  // parent -> helper
+  FRAME_PLAN = 1,  // payload: encoded plan (below)
+  FRAME_ACK = 2,   // reply to FRAME_SYNC; empty payload
+  // helper -> parent
+  FRAME_SYNC = 10,     // payload: i64 tag; the helper blocks until FRAME_ACK
+  FRAME_ERROR = 11,    // payload: ErrorRecord; the helper exits 1 right after
+  FRAME_CREATED = 12,  // everything but exec is done; helper now waits on the exec fifo
+  FRAME_WARN = 13,     // payload: text
+};
+
+enum SyncTag : int64_t {
+  SYNC_CREATE_RUNTIME = 1,  // parent runs prestart + createRuntime hooks, then ACKs
+};
+
+// Plan payload: u32 version, u32 op count, then ops. An op is u16 kind,
+// u16 arg count, then args; an arg is a tag byte then a value:
+//   'i' -> 8 bytes little-endian int64
+//   's' -> u32 length + bytes (no NUL terminator; NUL inside is refused)
+// "S*" below means an i64 count followed by that many 's' args.
+enum OpKind : uint16_t {
+  OP_SETNS = 0,             // path:s nstype:i
+  OP_UNSHARE = 1,           // flags:i
+  OP_PROC_WRITE = 2,        // relpath:s value:s   (relative to a private procfs)
+  OP_ROOT_PROPAGATION = 3,  // flags:i             (mount(NULL, "/", MS_REC|flags))
+  OP_ROOTFS = 4,            // path:s              (bind rootfs on itself, open dirfd)
+  OP_MOUNT = 5,             // source:s dest:s fstype:s flags:i data:s propagation:i recAttrSet:i
+  OP_MKNOD = 6,             // path:s type:i mode:i major:i minor:i uid:i gid:i
+  OP_BIND_DEV = 7,          // path:s hostpath:s
+  OP_SYMLINK = 8,           // target:s path:s
+  OP_SYNC = 9,              // tag:i
+  OP_HOOK = 10,             // path:s timeout:i args:S* env:S*
+  OP_PIVOT_ROOT = 11,       //
+  OP_CHROOT_MOVE = 12,      // (--no-pivot)
+  OP_MASK = 13,             // path:s
+  OP_READONLY = 14,         // path:s
+  OP_REMOUNT_ROOT_RO = 15,  //
+  OP_SETHOSTNAME = 16,      // name:s
+  OP_SETDOMAINNAME = 17,    // name:s
+  OP_RLIMIT = 18,           // resource:i soft:i hard:i   (-1 = RLIM_INFINITY)
+  OP_CAP_BOUNDING = 19,     // keep:i   (bit mask of capabilities to keep)
+  OP_KEEPCAPS = 20,         // on:i
+  OP_CREDS = 21,            // uid:i gid:i groups: i count then that many i
+  OP_CAPS = 22,             // effective:i permitted:i inheritable:i ambient:i
+  OP_NO_NEW_PRIVS = 23,     //
+  OP_UMASK = 24,            // mask:i
+  OP_CHDIR = 25,            // path:s
+  OP_FIFO_OPEN = 26,        // path:s   (host path of exec.fifo, opened O_PATH before pivot)
+  OP_RESOLVE_EXEC = 27,     // file:s pathenv:s
+  OP_CREATED = 28,          // send FRAME_CREATED, block on the exec fifo until `start`
+  OP_HOOK_STATE = 29,       // json:s   (stdin of the following hooks)
+  OP_EXEC = 30,             // args:S* env:S* preserveFds:i
+  OP_SECCOMP = 31,          // bpf:s    (sock_filter array; reserved for the seccomp issue)
+  OP_COUNT
+};
+
+// FRAME_ERROR payload. Fixed size so the helper never allocates to report.
+struct ErrorRecord {
+  int32_t err;        // errno (positive), 0 when `detail` says it all
+  int32_t step;       // index of the failing op in the plan, -1 before the plan
+  char syscall[32];   // "mount", "openat2", "execve"...
+  char path[1024];    // the path the syscall was about, if any
+  char detail[1024];  // free text (hook output, "executable file not found in $PATH")
+};
+static_assert(sizeof(ErrorRecord) == 2088, "ErrorRecord layout is part of the protocol");
+
+}  // namespace tsoci
