@@ -1,0 +1,61 @@
+// config.json -> launch plan: the ordered steps ts-oci-init executes between
+// clone3 and execve (op semantics: native/README.md). The order follows runc
+// and crun; each constraint is commented where the steps are assembled.
+import type { Spec } from '../spec/types';
+import { SYNC_CREATE_RUNTIME, PlanOp } from './ops';
+import type { LaunchPlan, PlanContext } from './plan-types';
+import { PlanFail, planFail } from './plan-fail';
+import { cloneFlags, namespaceOps } from './namespaces';
+import { bindsDev, configMountOps, rootPropagationFlags } from './mounts';
+import { deviceOps } from './devices';
+import { hookOps } from './hooks';
+import { containerFsOps } from './container-fs';
+import { execOp, processSetupOps, resolveExecOp } from './process';
+import { unsupportedWarnings } from './unsupported';
+
+export type { LaunchPlan, PlanContext, CgroupV1Mount } from './plan-types';
+export { describeOp } from './describe';
+
+/** Namespaces, then everything done in the container's mount namespace before pivot_root. */
+function rootfsOps(config: Spec, ctx: PlanContext, fail: PlanFail, warnings: string[]): PlanOp[] {
+  const linux = config.linux ?? {};
+  const mounts = config.mounts ?? [];
+  return [
+    // Joined and helper-unshared namespaces first: every later step must
+    // already act in the container's namespaces.
+    ...namespaceOps(linux, fail),
+    // Before any mount: stop the container's mounts from propagating to the host.
+    { op: 'rootPropagation', flags: rootPropagationFlags(linux, ctx.noPivot, fail) },
+    { op: 'rootfs', path: ctx.rootfs },
+    ...configMountOps(mounts, ctx, fail, warnings),
+    // After the mounts, so nodes land in the /dev tmpfs and not below it.
+    ...(bindsDev(mounts) ? [] : deviceOps(linux.devices ?? [])),
+    // createRuntime hooks (run by the runtime) see the mounts but not yet the pivot.
+    { op: 'sync', tag: SYNC_CREATE_RUNTIME },
+    // createContainer hooks: container namespaces, before pivot_root (spec).
+    ...hookOps('createContainer', config.hooks?.createContainer, () => ctx.hookState('creating')),
+    // A host path: only reachable before pivot_root.
+    { op: 'fifoOpen', path: ctx.fifoPath },
+    ctx.noPivot ? { op: 'chrootMove' } : { op: 'pivotRoot' },
+  ];
+}
+
+export function buildLaunchPlan(config: Spec, ctx: PlanContext): LaunchPlan {
+  const fail: PlanFail = planFail(ctx.bundle);
+  const process = config.process;
+  if (!process) fail('/process', 'process must be specified to create a container');
+  if (!process.args?.length) fail('/process/args', 'args must not be empty');
+  const warnings = unsupportedWarnings(config);
+  const ops: PlanOp[] = [
+    ...rootfsOps(config, ctx, fail, warnings),
+    ...containerFsOps(config),
+    ...processSetupOps(process),
+    // Resolved before `created`, so a missing executable fails `create`.
+    resolveExecOp(process),
+    { op: 'created' },
+    // startContainer hooks run at `start`, after the fifo is opened.
+    ...hookOps('startContainer', config.hooks?.startContainer, () => ctx.hookState('created')),
+    execOp(process, ctx.preserveFds),
+  ];
+  return { cloneFlags: cloneFlags(config.linux?.namespaces ?? []), ops, warnings };
+}

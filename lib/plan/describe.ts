@@ -1,0 +1,47 @@
+// Names a plan step the way error messages show it:
+// "ts-oci: create c1: mount proc on /proc: EPERM".
+import type { PlanOp } from './ops';
+import { MS_REMOUNT } from './linux-constants';
+
+const q = (s: string): string => JSON.stringify(s);
+
+export function describeOp(op: PlanOp): string {
+  switch (op.op) {
+    case 'setns': return `join ${op.ns} namespace ${op.path}`;
+    case 'unshare': return `unshare ${op.ns} namespace`;
+    case 'procWrite': return `write /proc/${op.path}`;
+    case 'rootPropagation': return 'set root mount propagation';
+    case 'rootfs': return `prepare rootfs ${op.path}`;
+    case 'mount':
+      if (op.flags & MS_REMOUNT) return `remount ${op.destination}`;
+      return `mount ${op.source || op.fstype} on ${op.destination}`;
+    case 'mknod': return `mknod ${op.path}`;
+    case 'bindDev': return `bind mount ${op.hostPath} on ${op.path}`;
+    case 'symlink': return `symlink ${op.path} -> ${op.target}`;
+    case 'sync': return 'run createRuntime hooks';
+    case 'hook': return `hook ${op.hook} ${op.path}`;
+    case 'pivotRoot': return 'pivot_root';
+    case 'chrootMove': return 'move rootfs to / (--no-pivot)';
+    case 'mask': return `mask ${op.path}`;
+    case 'readonly': return `make ${op.path} read-only`;
+    case 'remountRootReadonly': return 'remount / read-only';
+    case 'sethostname': return 'sethostname';
+    case 'setdomainname': return 'setdomainname';
+    case 'rlimit': return `setrlimit ${op.name}`;
+    case 'capBounding': return 'drop capabilities from the bounding set';
+    case 'keepCaps': return `prctl PR_SET_KEEPCAPS ${op.on ? 1 : 0}`;
+    case 'creds': return `set user ${op.uid}:${op.gid}`;
+    case 'caps': return 'capset';
+    case 'noNewPrivs': return 'prctl PR_SET_NO_NEW_PRIVS';
+    case 'umask': return 'umask';
+    case 'chdir': return `chdir to cwd ${q(op.path)}`;
+    case 'fifoOpen': return `open exec fifo ${op.path}`;
+    // runc's phrase, so the helper's detail reads as in runc:
+    // 'unable to start container process: exec: "x": executable file not found in $PATH'.
+    case 'resolveExec': return 'unable to start container process';
+    case 'created': return 'wait for start';
+    case 'hookState': return 'prepare hook state';
+    case 'exec': return `exec ${q(op.args[0] ?? '')}`;
+    case 'seccomp': return 'load seccomp filter';
+  }
+}

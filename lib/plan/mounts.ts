@@ -1,0 +1,84 @@
+// Mount steps: root propagation, the rootfs bind, and config.json's mounts in
+// config order.
+import * as path from 'path';
+import type { Linux, Mount } from '../spec/types';
+import type { PlanOp } from './ops';
+import type { PlanContext } from './plan-types';
+import type { PlanFail } from './plan-fail';
+import * as K from './linux-constants';
+import { MountOptions, PROPAGATION_FLAGS, parseMountOptions } from './mount-options';
+import { cgroupMountOps } from './cgroup-mounts';
+
+// runc's default: the container sees host mount events, never the reverse.
+const DEFAULT_ROOT_PROPAGATION = K.MS_SLAVE | K.MS_REC;
+
+export function rootPropagationFlags(linux: Linux, noPivot: boolean, fail: PlanFail): number {
+  const mode = linux.rootfsPropagation;
+  if (!mode) return DEFAULT_ROOT_PROPAGATION;
+  const flags = PROPAGATION_FLAGS[mode];
+  if (flags === undefined) fail('/linux/rootfsPropagation', `rootfsPropagation=${mode} is not supported`);
+  // Without pivot_root the old root stays reachable below the container's;
+  // a private root would hide that from the host's unmounts (runc refuses too).
+  if (noPivot && (flags & K.MS_PRIVATE) !== 0) {
+    fail('/linux/rootfsPropagation', 'rootfsPropagation of [r]private is not safe without pivot_root');
+  }
+  return flags;
+}
+
+export function isBindMount(m: Mount, options: MountOptions = parseMountOptions(m.options)): boolean {
+  return m.type === 'bind' || (options.flags & K.MS_BIND) !== 0;
+}
+
+/** Why a mount cannot be planned, or undefined (shared with config validation). */
+export function mountProblem(m: Mount, o: MountOptions): string | undefined {
+  if (o.idmap || m.uidMappings || m.gidMappings) return 'id-mapped mounts are not supported yet';
+  if (o.recursiveClears.length) return `mount option ${JSON.stringify(o.recursiveClears[0])} is not supported yet`;
+  // The kernel ignores fs data on a bind mount and cannot apply it per mount point.
+  if (isBindMount(m, o) && o.data) return 'bind mounts cannot have any filesystem-specific options applied';
+  return undefined;
+}
+
+/** A clean absolute container path ("/dev//pts/" -> "/dev/pts"). */
+export function containerPath(p: string): string {
+  const clean = path.posix.normalize(path.posix.join('/', p));
+  return clean.length > 1 && clean.endsWith('/') ? clean.slice(0, -1) : clean;
+}
+
+function configMountOp(m: Mount, o: MountOptions, ctx: PlanContext): PlanOp {
+  const bind = isBindMount(m, o);
+  const source = m.source ?? '';
+  return {
+    op: 'mount',
+    // Like runc, a relative bind source is relative to the bundle.
+    source: bind ? path.resolve(ctx.bundle, source) : source || (m.type ?? 'none'),
+    destination: containerPath(m.destination),
+    fstype: bind ? 'bind' : (m.type ?? ''),
+    flags: bind ? o.flags | K.MS_BIND : o.flags,
+    data: o.data,
+    // mount(2) takes one propagation type per call; the last one given wins.
+    propagation: o.propagation.length ? o.propagation[o.propagation.length - 1] : 0,
+    recAttrSet: o.recAttrSet,
+  };
+}
+
+export function configMountOps(mounts: readonly Mount[], ctx: PlanContext, fail: PlanFail,
+  warnings: string[]): PlanOp[] {
+  const ops: PlanOp[] = [];
+  mounts.forEach((m, i) => {
+    const o = parseMountOptions(m.options);
+    const problem = mountProblem(m, o);
+    if (problem) fail(`/mounts/${i}`, problem);
+    if (o.tmpcopyup) warnings.push(`mount ${containerPath(m.destination)}: option "tmpcopyup" is ignored`);
+    if (m.type === 'cgroup' && !isBindMount(m, o)) {
+      ops.push(...cgroupMountOps(containerPath(m.destination), o, ctx.cgroup?.v1Mounts));
+    } else {
+      ops.push(configMountOp(m, o, ctx));
+    }
+  });
+  return ops;
+}
+
+/** True when config.json bind-mounts /dev: the runtime then creates no device nodes there. */
+export function bindsDev(mounts: readonly Mount[]): boolean {
+  return mounts.some((m) => containerPath(m.destination) === '/dev' && isBindMount(m));
+}

@@ -1,0 +1,36 @@
+// Inputs and output of the plan builder (build.ts).
+import type { PlanOp } from './ops';
+
+export interface CgroupV1Mount {
+  /** Hierarchy name as mounted on the host: "memory", "cpu,cpuacct", "name=systemd". */
+  controller: string;
+  /** Host directory of the container's cgroup in that hierarchy. */
+  hostDir: string;
+}
+
+export interface PlanContext {
+  /** Absolute bundle directory (relative bind sources resolve against it). */
+  bundle: string;
+  /** Absolute rootfs path. */
+  rootfs: string;
+  /** The container's state directory. */
+  statePath: string;
+  /** Host path of the exec fifo. */
+  fifoPath: string;
+  /** `--no-pivot`: MS_MOVE + chroot instead of pivot_root. */
+  noPivot: boolean;
+  /** Fds 3 .. 3+preserveFds-1 are passed to the container process. */
+  preserveFds: number;
+  /** The state JSON hooks read on stdin, for a status ("creating", "created"). */
+  hookState: (status: string) => string;
+  /** Cgroup v1 hierarchies to expose at "cgroup" mounts; undefined or no v1Mounts = a cgroup2 mount. */
+  cgroup: { v1Mounts?: CgroupV1Mount[] } | undefined;
+}
+
+export interface LaunchPlan {
+  /** CLONE_NEW* for clone3: new namespaces except cgroup and time (unshared by the helper) and user. */
+  cloneFlags: number;
+  ops: PlanOp[];
+  /** Config settings this runtime does not apply yet (one line each), for the caller to log. */
+  warnings: string[];
+}

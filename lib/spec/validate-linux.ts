@@ -1,0 +1,126 @@
+// Semantic checks of config.json's `linux` object and of the fields that
+// depend on its namespaces (hostname, sysctl), after runc's
+// libcontainer/configs/validate.
+import * as fs from 'fs';
+import * as path from 'path';
+import type { Linux, NamespaceType, Spec } from './types';
+import type { Fail } from './validate';
+
+const KNOWN_NAMESPACES: readonly NamespaceType[] = ['mount', 'pid', 'network', 'uts', 'ipc', 'user', 'cgroup', 'time'];
+
+/** How the container gets a namespace: none (shares the runtime's), new, or joined by path. */
+type NamespaceMode = 'none' | 'new' | 'joined';
+
+export function validateLinux(config: Spec, fail: Fail): void {
+  const linux = config.linux ?? {};
+  const ns = checkNamespaces(linux, fail);
+  checkUserNamespace(config, fail);
+  checkUts(config, ns, fail);
+  if (linux.timeOffsets && ns('time') !== 'new') {
+    fail('/linux/timeOffsets', 'time namespace offsets specified, but no new time namespace is configured');
+  }
+  checkSysctl(linux.sysctl ?? {}, ns, linux, fail);
+  checkDevices(linux, fail);
+  if (linux.cgroupsPath !== undefined && linux.cgroupsPath.split(/[/:]/).includes('..')) {
+    fail('/linux/cgroupsPath', `cgroupsPath ${JSON.stringify(linux.cgroupsPath)} must not contain ".."`);
+  }
+}
+
+function checkNamespaces(linux: Linux, fail: Fail): (type: NamespaceType) => NamespaceMode {
+  const modes = new Map<NamespaceType, NamespaceMode>();
+  (linux.namespaces ?? []).forEach((n, i) => {
+    const field = `/linux/namespaces/${i}`;
+    if (!KNOWN_NAMESPACES.includes(n.type)) fail(`${field}/type`, `namespace ${JSON.stringify(n.type)} does not exist`);
+    if (modes.has(n.type)) fail(`${field}/type`, `malformed spec file: duplicated ns ${JSON.stringify(n.type)}`);
+    if (n.path !== undefined && !path.posix.isAbsolute(n.path)) {
+      fail(`${field}/path`, `namespace path ${JSON.stringify(n.path)} is not an absolute path`);
+    }
+    modes.set(n.type, n.path ? 'joined' : 'new');
+  });
+  // Without a mount namespace of its own, every rootfs mount would land in
+  // the runtime's (the host's) mount namespace.
+  if (!modes.has('mount')) fail('/linux/namespaces', 'a mount namespace is required');
+  return (type) => modes.get(type) ?? 'none';
+}
+
+function checkUserNamespace(config: Spec, fail: Fail): void {
+  const linux = config.linux ?? {};
+  const message = 'user namespaces are not supported yet';
+  const i = (linux.namespaces ?? []).findIndex((n) => n.type === 'user');
+  if (i >= 0) fail(`/linux/namespaces/${i}`, message);
+  if (linux.uidMappings) fail('/linux/uidMappings', message);
+  if (linux.gidMappings) fail('/linux/gidMappings', message);
+  // Mount uid/gid mappings are refused with the mount (validate.ts: id-mapped mounts).
+}
+
+function checkUts(config: Spec, ns: (type: NamespaceType) => NamespaceMode, fail: Fail): void {
+  if (config.hostname && ns('uts') === 'none') {
+    fail('/hostname', 'unable to set hostname without a private UTS namespace');
+  }
+  if (config.domainname && ns('uts') === 'none') {
+    fail('/domainname', 'unable to set domainname without a private UTS namespace');
+  }
+}
+
+const IPC_SYSCTLS = new Set([
+  'kernel.msgmax', 'kernel.msgmnb', 'kernel.msgmni', 'kernel.sem',
+  'kernel.shmall', 'kernel.shmmax', 'kernel.shmmni', 'kernel.shm_rmid_forced',
+]);
+
+/**
+ * sysctl(8) accepts "/" as the separator, in which case "." may appear inside
+ * a component ("net/ipv4/conf/eno2.100/rp_filter"); swap them to get the
+ * dotted name. Returns the name unchanged when it already uses dots.
+ */
+export function sysctlDottedName(key: string): string {
+  const first = key.search(/[./]/);
+  if (first < 0 || key[first] === '.') return key;
+  return key.replace(/[./]/g, (c) => (c === '.' ? '/' : '.'));
+}
+
+function isHostNetns(nsPath: string): boolean {
+  try {
+    const a = fs.statSync('/proc/self/ns/net');
+    const b = fs.statSync(nsPath);
+    return a.dev === b.dev && a.ino === b.ino;
+  } catch {
+    return false;
+  }
+}
+
+// /proc/sys is only partly namespaced: a sysctl is allowed only when the
+// namespace that scopes it is the container's own.
+function checkSysctl(sysctl: Record<string, string>, ns: (t: NamespaceType) => NamespaceMode, linux: Linux,
+  fail: Fail): void {
+  for (const key of Object.keys(sysctl)) {
+    const name = sysctlDottedName(key);
+    const field = `/linux/sysctl/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    if (IPC_SYSCTLS.has(name) || name.startsWith('fs.mqueue.')) {
+      if (ns('ipc') === 'none') fail(field, `sysctl ${JSON.stringify(name)} is not allowed in the hosts ipc namespace`);
+      continue;
+    }
+    if (name.startsWith('net.')) {
+      const netPath = (linux.namespaces ?? []).find((n) => n.type === 'network')?.path;
+      if (ns('network') === 'none' || (netPath && isHostNetns(netPath))) {
+        fail(field, `sysctl ${JSON.stringify(name)} not allowed in host network namespace`);
+      }
+      continue;
+    }
+    if (ns('uts') !== 'none' && name === 'kernel.domainname') continue;
+    if (ns('uts') !== 'none' && name === 'kernel.hostname') {
+      fail(field, `sysctl ${JSON.stringify(name)} is not allowed as it conflicts with the OCI "hostname" field`);
+    }
+    fail(field, `sysctl ${JSON.stringify(name)} is not in a separate kernel namespace`);
+  }
+}
+
+function checkDevices(linux: Linux, fail: Fail): void {
+  (linux.devices ?? []).forEach((d, i) => {
+    const field = `/linux/devices/${i}`;
+    if (!['c', 'b', 'u', 'p'].includes(d.type)) fail(`${field}/type`, `invalid device type ${JSON.stringify(d.type)}`);
+    if (!path.posix.isAbsolute(d.path)) fail(`${field}/path`, `device path ${JSON.stringify(d.path)} is not an absolute path`);
+    if (d.type !== 'p' && (d.major === undefined || d.minor === undefined)) {
+      fail(field, `device ${d.path}: major and minor numbers are required for type ${JSON.stringify(d.type)}`);
+    }
+  });
+}
