@@ -1,0 +1,169 @@
+'use strict';
+const { expect } = require('chai');
+const fs = require('fs');
+const path = require('path');
+const { FakeCgroupfs } = require('./fake-cgroupfs');
+const m = require('../../../dist/cgroups/manager');
+const { RuntimeError } = require('../../../dist/errors');
+
+const HYBRID = [
+  { mount: 'memory', controllers: ['memory'] },
+  { mount: 'pids', controllers: ['pids'] },
+  { mount: 'cpu,cpuacct', controllers: ['cpu', 'cpuacct'] },
+  { mount: 'cpuset', controllers: ['cpuset'] },
+  { mount: 'devices', controllers: ['devices'] },
+  { mount: 'freezer', controllers: ['freezer'] },
+  { mount: 'systemd', controllers: ['name=systemd'] },
+  { mount: 'unified', v2: true, controllers: [] },
+];
+const V2 = [{ mount: 'cg2', v2: true, controllers: ['cpu', 'memory', 'pids', 'io'] }];
+
+describe('cgroups/manager', () => {
+  let fake;
+  afterEach(() => fake && fake.cleanup());
+
+  describe('hybrid (v1 controllers + cgroup2 without controllers)', () => {
+    beforeEach(() => { fake = new FakeCgroupfs(HYBRID); });
+
+    it('plans mkdirs for every hierarchy, parents first, then v1 writes only', () => {
+      const dirs = fake.dirs('ts/c1');
+      const ops = m.planCgroupCreate(fake.layout('hybrid'), dirs, { memory: { limit: 1 << 20 }, pids: { limit: 10 } }, { reader: undefined });
+      const mkdirs = ops.filter((o) => o.op === 'mkdir').map((o) => path.relative(fake.root, o.path));
+      expect(mkdirs).to.have.length(16);
+      expect(mkdirs.indexOf('memory/ts')).to.be.below(mkdirs.indexOf('memory/ts/c1'));
+      expect(mkdirs).to.include('systemd/ts/c1').and.include('unified/ts/c1').and.include('cpu,cpuacct/ts/c1');
+      expect(ops.findIndex((o) => o.op === 'write')).to.equal(16);
+      const writes = ops.filter((o) => o.op === 'write').map((o) => `${path.relative(fake.root, o.path)}=${o.value}`);
+      expect(writes).to.deep.equal([
+        'cpuset/ts/cpuset.cpus=0-3', 'cpuset/ts/cpuset.mems=0',
+        'cpuset/ts/c1/cpuset.cpus=0-3', 'cpuset/ts/c1/cpuset.mems=0',
+        'memory/ts/c1/memory.limit_in_bytes=1048576', 'pids/ts/c1/pids.max=10',
+      ]);
+      fake.apply(ops);
+      expect(fake.read(path.join(fake.root, 'memory/ts/c1/memory.limit_in_bytes'))).to.equal('1048576');
+      expect(fake.read(path.join(fake.root, 'cpuset/ts/c1/cpuset.mems'))).to.equal('0');
+    });
+
+    it('creates in three batches and keeps existing levels and their cpuset values', () => {
+      fake.apply([{ op: 'mkdir', path: path.join(fake.root, 'cpuset/ts') }]);
+      fake.write(path.join(fake.root, 'cpuset/ts/cpuset.cpus'), '2');
+      fake.write(path.join(fake.root, 'cpuset/ts/cpuset.mems'), '0');
+      const batches = [];
+      m.createCgroups(fake.layout('hybrid'), fake.dirs('ts/c1'), { memory: { limit: -1 } }, {
+        apply: (ops) => { batches.push(ops); fake.apply(ops); },
+      });
+      expect(batches).to.have.length(3);
+      expect(batches[0].every((o) => o.op === 'mkdir')).to.equal(true);
+      expect(batches[0].map((o) => path.relative(fake.root, o.path))).not.to.include('cpuset/ts');
+      expect(fake.read(path.join(fake.root, 'cpuset/ts/c1/cpuset.cpus'))).to.equal('2');
+      expect(batches[1].map((o) => path.relative(fake.root, o.path))).to.deep.equal(['cpuset/ts/c1/cpuset.cpus', 'cpuset/ts/c1/cpuset.mems']);
+      expect(batches[2].map((o) => path.basename(o.path))).to.deep.equal(['memory.memsw.limit_in_bytes', 'memory.limit_in_bytes']);
+    });
+
+    it('fails when a v1 controller that resources need is not mounted', () => {
+      const dirs = fake.dirs('c1');
+      dirs.v1 = dirs.v1.filter((d) => !d.controllers.includes('pids'));
+      expect(() => m.planCgroupWrites(fake.layout('hybrid'), dirs, { pids: { limit: 1 } })).to.throw(RuntimeError, /pids cgroup controller is not mounted/);
+    });
+
+    it('joins every v1 hierarchy; the v2 dir is for CLONE_INTO_CGROUP', () => {
+      const dirs = fake.dirs('c1');
+      const ops = m.planCgroupJoin(dirs, 1234);
+      expect(ops).to.have.length(7);
+      expect(ops.every((o) => o.op === 'write' && o.value === '1234' && o.path.endsWith('/cgroup.procs'))).to.equal(true);
+      expect(m.v2Dir(dirs)).to.equal(path.join(fake.root, 'unified/c1'));
+      expect(m.planCgroupJoin(dirs, 1, { includeV2: true })).to.have.length(8);
+    });
+
+    it('removes sub-cgroups before the container cgroup, deepest first', () => {
+      const dirs = fake.dirs('ts/c1');
+      fake.apply(m.planCgroupMkdirs(dirs));
+      fake.apply([{ op: 'mkdir', path: path.join(fake.root, 'memory/ts/c1/inner') }, { op: 'mkdir', path: path.join(fake.root, 'memory/ts/c1/inner/deeper') }]);
+      const ops = m.planCgroupRemove(dirs);
+      expect(ops.every((o) => o.op === 'rmdir')).to.equal(true);
+      expect(ops[0].path).to.equal(path.join(fake.root, 'memory/ts/c1/inner/deeper'));
+      expect(ops).to.have.length(10);
+      fake.apply(ops);
+      expect(fs.existsSync(path.join(fake.root, 'memory/ts/c1'))).to.equal(false);
+      expect(fs.existsSync(path.join(fake.root, 'memory/ts'))).to.equal(true);
+      expect(m.planCgroupRemove(dirs)).to.deep.equal([]);
+    });
+
+    it('lists pids across hierarchies and sub-cgroups, tolerating missing cgroups', () => {
+      const dirs = fake.dirs('c1');
+      expect(m.cgroupPids(dirs)).to.deep.equal([]);
+      fake.apply(m.planCgroupMkdirs(dirs));
+      fake.apply([{ op: 'mkdir', path: path.join(fake.root, 'pids/c1/sub') }]);
+      fake.write(path.join(fake.root, 'memory/c1/cgroup.procs'), '30\n4\n');
+      fake.write(path.join(fake.root, 'unified/c1/cgroup.procs'), '4\n30\n');
+      fake.write(path.join(fake.root, 'pids/c1/sub/cgroup.procs'), '7\n');
+      expect(m.cgroupPids(dirs)).to.deep.equal([4, 7, 30]);
+    });
+
+    it("refuses a populated or frozen cgroup with runc's messages", () => {
+      const dirs = fake.dirs('c1');
+      m.refuseIfPopulated(dirs);
+      fake.apply(m.planCgroupMkdirs(dirs));
+      m.refuseIfPopulated(dirs);
+      fake.write(path.join(fake.root, 'freezer/c1/freezer.state'), 'FROZEN\n');
+      expect(() => m.refuseIfPopulated(dirs)).to.throw(RuntimeError, "container's cgroup unexpectedly frozen");
+      fake.write(path.join(fake.root, 'pids/c1/cgroup.procs'), '5\n6\n');
+      expect(() => m.refuseIfPopulated(dirs)).to.throw(RuntimeError, "container's cgroup is not empty: 2 process(es) found");
+    });
+  });
+
+  describe('pure v2', () => {
+    beforeEach(() => { fake = new FakeCgroupfs(V2); });
+
+    it('enables only the needed controllers down the tree, then writes', () => {
+      const dirs = fake.dirs('a/b/c1');
+      const batches = [];
+      m.createCgroups(fake.layout('v2'), dirs, { memory: { limit: 1 << 20, swap: 1 << 20 }, pids: { limit: 3 } }, {
+        apply: (ops) => { batches.push(ops); fake.apply(ops); },
+      });
+      expect(batches).to.have.length(3);
+      const writes = [...batches[1], ...batches[2]].map((o) => `${path.relative(fake.root, o.path)}=${o.value}`);
+      expect(writes).to.deep.equal([
+        'cg2/cgroup.subtree_control=+memory +pids',
+        'cg2/a/cgroup.subtree_control=+memory +pids',
+        'cg2/a/b/cgroup.subtree_control=+memory +pids',
+        'cg2/a/b/c1/memory.swap.max=0',
+        'cg2/a/b/c1/memory.max=1048576',
+        'cg2/a/b/c1/pids.max=3',
+      ]);
+      expect(fake.read(path.join(fake.root, 'cg2/a/b/c1/pids.max'))).to.equal('3');
+    });
+
+    it('plans in one batch for cgroups that do not exist yet', () => {
+      const ops = m.planCgroupCreate(fake.layout('v2'), fake.dirs('c1'), { memory: { limit: -1 }, cpu: { shares: 1024 } });
+      expect(ops.map((o) => `${o.op} ${path.relative(fake.root, o.path)} ${o.value ?? ''}`.trim())).to.deep.equal([
+        'mkdir cg2/c1',
+        'write cg2/cgroup.subtree_control +memory +cpu',
+        // memory.swap.max=max is the fresh-cgroup default: dropped when the cgroup is new.
+        'write cg2/c1/memory.max max',
+        'write cg2/c1/cpu.weight 100',
+      ]);
+      fake.apply(ops);
+    });
+
+    it('drops an optional write whose file does not exist (swap accounting off)', () => {
+      const dirs = fake.dirs('c1');
+      fake.apply(m.planCgroupMkdirs(dirs));
+      fake.apply([{ op: 'write', path: path.join(fake.root, 'cg2/cgroup.subtree_control'), value: '+memory' }]);
+      const ops = m.planCgroupWrites(fake.layout('v2'), dirs, { memory: { limit: 100, swap: 100 } });
+      expect(ops.map((o) => path.basename(o.path))).to.deep.equal(['memory.swap.max', 'memory.max']);
+      fs.rmSync(path.join(fake.root, 'cg2/c1/memory.swap.max'));
+      const ops2 = m.planCgroupWrites(fake.layout('v2'), dirs, { memory: { limit: 100, swap: 100 } });
+      expect(ops2.map((o) => path.basename(o.path))).to.deep.equal(['memory.max']);
+    });
+
+    it('fails when a needed controller is not available', () => {
+      expect(() => m.planCgroupCreate(fake.layout('v2'), fake.dirs('c1'), { hugepageLimits: [], cpu: { cpus: '0' } })).to.throw(RuntimeError, /"cpuset" is not available/);
+    });
+
+    it('writes nothing but mkdir without resources (no subtree_control writes)', () => {
+      expect(m.planCgroupCreate(fake.layout('v2'), fake.dirs('x/c1'), undefined).map((o) => o.op)).to.deep.equal(['mkdir', 'mkdir']);
+      expect(m.planCgroupJoin(fake.dirs('c1'), 5)).to.deep.equal([]);
+    });
+  });
+});
