@@ -1,0 +1,26 @@
+// State the ops share while the plan runs. Every fd here is O_CLOEXEC and
+// is closed by EXEC before the container process starts.
+#pragma once
+#include <climits>
+#include <cstdint>
+
+namespace tsoci {
+
+struct Ctx {
+  int sync_fd = -1;
+  // The rootfs dirfd that in-root paths resolve under; -1 before ROOTFS.
+  // After PIVOT_ROOT / CHROOT_MOVE it is the new "/".
+  int root_fd = -1;
+  // Private procfs mount (fsmount); -1 until needed or after a namespace
+  // change made it stale.
+  int proc_fd = -1;
+  int fifo_path_fd = -1;  // O_PATH exec.fifo from FIFO_OPEN
+  int fifo_fd = -1;       // its write end after CREATED
+  bool created = false;   // FRAME_CREATED sent: errors now go to the fifo
+  const char* hook_state = "";
+  uint32_t hook_state_len = 0;
+  bool exec_resolved = false;
+  char exec_path[PATH_MAX] = {};
+};
+
+}  // namespace tsoci

@@ -1,0 +1,94 @@
+// CAP_BOUNDING, KEEPCAPS, CREDS, CAPS, NO_NEW_PRIVS and SECCOMP.
+#include <grp.h>
+#include <linux/capability.h>
+#include <linux/filter.h>
+#include <linux/seccomp.h>
+#include <sys/prctl.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "init/error.h"
+#include "init/ops.h"
+
+namespace tsoci {
+
+constexpr int kMaxCap = 63;  // capability sets are 64-bit masks on the wire
+
+int op_cap_bounding(Ctx&, ArgReader& a, ErrorRecord* err) {
+  uint64_t keep = static_cast<uint64_t>(a.num());
+  for (int cap = 0; cap <= kMaxCap; ++cap) {
+    int present = prctl(PR_CAPBSET_READ, cap, 0, 0, 0);
+    if (present < 0 && errno == EINVAL) break;  // past the kernel's last cap
+    if (present < 0) return sys_error(err, "prctl", "PR_CAPBSET_READ");
+    if (present == 0 || (keep & (1ull << cap))) continue;
+    if (prctl(PR_CAPBSET_DROP, cap, 0, 0, 0) < 0) return sys_error(err, "prctl", "PR_CAPBSET_DROP");
+  }
+  return 0;
+}
+
+int op_keepcaps(Ctx&, ArgReader& a, ErrorRecord* err) {
+  unsigned long on = a.num() ? 1 : 0;
+  if (prctl(PR_SET_KEEPCAPS, on, 0, 0, 0) < 0) return sys_error(err, "prctl", "PR_SET_KEEPCAPS");
+  return 0;
+}
+
+int op_creds(Ctx&, ArgReader& a, ErrorRecord* err) {
+  uid_t uid = static_cast<uid_t>(a.num());
+  gid_t gid = static_cast<gid_t>(a.num());
+  std::vector<int64_t> wire;
+  a.nums(&wire);
+  std::vector<gid_t> groups(wire.begin(), wire.end());
+  if (setgroups(groups.size(), groups.data()) < 0) return sys_error(err, "setgroups", "");
+  if (setresgid(gid, gid, gid) < 0) return sys_error(err, "setresgid", "");
+  if (setresuid(uid, uid, uid) < 0) return sys_error(err, "setresuid", "");
+  return 0;
+}
+
+int op_caps(Ctx&, ArgReader& a, ErrorRecord* err) {
+  uint64_t effective = static_cast<uint64_t>(a.num());
+  uint64_t permitted = static_cast<uint64_t>(a.num());
+  uint64_t inheritable = static_cast<uint64_t>(a.num());
+  uint64_t ambient = static_cast<uint64_t>(a.num());
+  struct __user_cap_header_struct head = {_LINUX_CAPABILITY_VERSION_3, 0};
+  struct __user_cap_data_struct data[_LINUX_CAPABILITY_U32S_3] = {};
+  for (int i = 0; i < 2; ++i) {
+    data[i].effective = static_cast<uint32_t>(effective >> (32 * i));
+    data[i].permitted = static_cast<uint32_t>(permitted >> (32 * i));
+    data[i].inheritable = static_cast<uint32_t>(inheritable >> (32 * i));
+  }
+  if (syscall(SYS_capset, &head, data) < 0) return sys_error(err, "capset", "");
+  if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_CLEAR_ALL, 0, 0, 0) < 0)
+    return sys_error(err, "prctl", "PR_CAP_AMBIENT_CLEAR_ALL");
+  for (int cap = 0; cap <= kMaxCap; ++cap) {
+    if (!(ambient & (1ull << cap))) continue;
+    // Raising needs the cap in both permitted and inheritable.
+    if (prctl(PR_CAP_AMBIENT, PR_CAP_AMBIENT_RAISE, cap, 0, 0) < 0)
+      return detail_error(err, errno, "prctl", "PR_CAP_AMBIENT_RAISE", "cannot raise ambient capability %d: %s",
+                          cap, strerror(errno));
+  }
+  return 0;
+}
+
+int op_no_new_privs(Ctx&, ArgReader&, ErrorRecord* err) {
+  if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return sys_error(err, "prctl", "PR_SET_NO_NEW_PRIVS");
+  return 0;
+}
+
+int op_seccomp(Ctx&, ArgReader& a, ErrorRecord* err) {
+  const PlanArg& bpf = a.blob();
+  size_t count = bpf.len / sizeof(struct sock_filter);
+  if (bpf.len % sizeof(struct sock_filter) || count == 0 || count > BPF_MAXINSNS)
+    return detail_error(err, EINVAL, "seccomp", "", "seccomp program of %u bytes is malformed", bpf.len);
+  // The blob sits unaligned inside the plan payload.
+  std::vector<struct sock_filter> insns(count);
+  memcpy(insns.data(), bpf.str, bpf.len);
+  struct sock_fprog prog = {static_cast<unsigned short>(count), insns.data()};
+  if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) return sys_error(err, "seccomp", "");
+  return 0;
+}
+
+}  // namespace tsoci

@@ -1,0 +1,45 @@
+// RESOLVE_EXEC and EXEC: the last steps before the container process.
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+#include <vector>
+
+#include "init/error.h"
+#include "init/exec_lookup.h"
+#include "init/exec_prep.h"
+#include "init/ops.h"
+
+namespace tsoci {
+
+int op_resolve_exec(Ctx& c, ArgReader& a, ErrorRecord* err) {
+  const char* file = a.str();
+  const char* pathenv = a.str();
+  if (lookup_executable(file, pathenv, c.exec_path, err) < 0) return -1;
+  c.exec_resolved = true;
+  return 0;
+}
+
+int op_exec(Ctx& c, ArgReader& a, ErrorRecord* err) {
+  std::vector<char*> argv, envp;
+  a.strings(&argv);
+  a.strings(&envp);
+  int64_t preserve = a.num();
+  if (argv.size() < 2) return detail_error(err, EINVAL, "execve", "", "no process args");
+  if (preserve < 0 || preserve > (1 << 20))
+    return detail_error(err, EINVAL, "execve", "", "preserveFds %lld out of range", static_cast<long long>(preserve));
+  if (!c.exec_resolved && lookup_executable(argv[0], path_from_env(envp.data()), c.exec_path, err) < 0) return -1;
+  // Nothing of ours may reach the container process (CVE-2024-21626). The
+  // fifo and the sync socket stay for error reports; both are CLOEXEC.
+  int report_fd = c.created ? c.fifo_fd : c.sync_fd;
+  if (close_fds_from(3 + static_cast<int>(preserve), report_fd, -1) < 0) return sys_error(err, "close_range", "");
+  clear_stdio_nonblock();
+  reset_signals();
+  execve(c.exec_path, argv.data(), envp.data());
+  int e = errno;
+  char phrase[128];
+  errno_phrase(e, phrase, sizeof phrase);
+  return detail_error(err, e, "execve", c.exec_path, "exec %s: %s", c.exec_path, phrase);
+}
+
+}  // namespace tsoci

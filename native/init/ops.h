@@ -1,0 +1,56 @@
+// One handler per OpKind (common/protocol.h). Each reads its arguments in
+// schema order, returns 0 or -1 with `err` filled; the interpreter adds
+// the op index.
+#pragma once
+#include "common/protocol.h"
+#include "init/context.h"
+#include "init/plan.h"
+
+namespace tsoci {
+
+using OpHandler = int (*)(Ctx& c, ArgReader& a, ErrorRecord* err);
+
+// ns_ops.cc
+int op_setns(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_unshare(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_proc_write(Ctx& c, ArgReader& a, ErrorRecord* err);
+// mount_ops.cc
+int op_root_propagation(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_rootfs(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_mount(Ctx& c, ArgReader& a, ErrorRecord* err);
+// device_ops.cc
+int op_mknod(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_bind_dev(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_symlink(Ctx& c, ArgReader& a, ErrorRecord* err);
+// sync_ops.cc
+int op_sync(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_created(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_fifo_open(Ctx& c, ArgReader& a, ErrorRecord* err);
+// hook_ops.cc
+int op_hook_state(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_hook(Ctx& c, ArgReader& a, ErrorRecord* err);
+// root_switch_ops.cc
+int op_pivot_root(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_chroot_move(Ctx& c, ArgReader& a, ErrorRecord* err);
+// mask_ops.cc
+int op_mask(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_readonly(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_remount_root_ro(Ctx& c, ArgReader& a, ErrorRecord* err);
+// process_ops.cc
+int op_sethostname(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_setdomainname(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_rlimit(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_umask(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_chdir(Ctx& c, ArgReader& a, ErrorRecord* err);
+// cred_ops.cc
+int op_cap_bounding(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_keepcaps(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_creds(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_caps(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_no_new_privs(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_seccomp(Ctx& c, ArgReader& a, ErrorRecord* err);
+// exec_ops.cc
+int op_resolve_exec(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_exec(Ctx& c, ArgReader& a, ErrorRecord* err);
+
+}  // namespace tsoci
