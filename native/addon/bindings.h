@@ -1,0 +1,23 @@
+// The functions behind the NativeBinding interface of lib/native.ts; module.cc
+// exports them, one file implements each group.
+#pragma once
+#include <napi.h>
+
+namespace tsoci::addon {
+
+Napi::Value Spawn(const Napi::CallbackInfo& info);            // spawn.cc
+
+Napi::Value PidfdOpen(const Napi::CallbackInfo& info);        // pidfd.cc
+Napi::Value PidfdSendSignal(const Napi::CallbackInfo& info);  // pidfd.cc
+Napi::Value PidfdExited(const Napi::CallbackInfo& info);      // pidfd.cc
+Napi::Value WaitPidfd(const Napi::CallbackInfo& info);        // pidfd.cc
+Napi::Value WatchPidfd(const Napi::CallbackInfo& info);       // pidfd_watch.cc
+
+Napi::Value StartViaFifo(const Napi::CallbackInfo& info);     // exec_fifo.cc
+Napi::Value CgroupApply(const Napi::CallbackInfo& info);      // cgroupfs.cc
+
+Napi::Value Mkfifo(const Napi::CallbackInfo& info);           // fs_ops.cc
+Napi::Value LockFile(const Napi::CallbackInfo& info);         // fs_ops.cc
+Napi::Value Close(const Napi::CallbackInfo& info);            // fs_ops.cc
+
+}  // namespace tsoci::addon

@@ -1,0 +1,30 @@
+// What the freshly cloned child does before it becomes ts-oci-init. It runs in
+// a copy of a multi-threaded process: only raw, async-signal-safe syscalls
+// (no malloc, no locks, no C++ runtime), everything prepared by the parent.
+#pragma once
+
+namespace tsoci::addon {
+
+struct ChildExecPlan {
+  int syncFd;    // the child's socket end; > targetFd
+  int targetFd;  // 3 + preserveFds: where the helper expects the sync socket
+  int helperFd;  // sealed memfd of ts-oci-init; > targetFd, close-on-exec
+  int statusFd;  // write end of the exec status pipe; > targetFd, close-on-exec
+  char* const* argv;
+  char* const* envp;
+};
+
+// Which call failed, as sent on the status pipe before the child exits 127.
+// A separate close-on-exec pipe rather than the sync socket: the parent
+// reads it to EOF (= exec happened) without blocking on the helper, and raw
+// errno bytes on the socket would be taken for a frame header.
+enum ChildStep : int { kStepUncloexec = 0, kStepDup = 1, kStepCloseRange = 2, kStepExec = 3 };
+
+struct ChildFailure {
+  int step;  // ChildStep
+  int err;   // errno
+};
+
+[[noreturn]] void ExecHelperInChild(const ChildExecPlan& plan);
+
+}  // namespace tsoci::addon

@@ -1,0 +1,106 @@
+// startViaFifo: the `start` side of the exec fifo. ts-oci-init blocks in
+// open(fifo, O_WRONLY) until a reader appears; opening the read end releases
+// it. It then either execs the container process (its fifo fd is
+// close-on-exec: EOF with no bytes) or writes an ErrorRecord and exits.
+#include <errno.h>
+#include <fcntl.h>
+#include <poll.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <vector>
+
+#include "args.h"
+#include "bindings.h"
+#include "errors.h"
+#include "unique_fd.h"
+
+namespace tsoci::addon {
+namespace {
+
+// More than an ErrorRecord (2088 bytes) with room to spare; anything beyond
+// is drained and dropped rather than buffered without bound.
+constexpr size_t kMaxReport = 64 * 1024;
+
+enum class Drain { kOpen, kEof, kError };
+
+// Reads what is buffered. A FIFO read end returns 0 only when no writer is
+// attached, so this is called only after poll reported POLLIN/POLLHUP, i.e.
+// after a writer has been attached: before that, 0 would just mean "the
+// helper has not reached its open() yet".
+Drain ReadAvailable(int fd, std::vector<char>* out) {
+  char buf[4096];
+  for (;;) {
+    ssize_t n = read(fd, buf, sizeof buf);
+    if (n > 0) {
+      size_t keep = std::min(static_cast<size_t>(n), kMaxReport - std::min(kMaxReport, out->size()));
+      out->insert(out->end(), buf, buf + keep);
+      continue;
+    }
+    if (n == 0) return Drain::kEof;
+    if (errno == EINTR) continue;
+    return errno == EAGAIN ? Drain::kOpen : Drain::kError;
+  }
+}
+
+// Polls the fifo and the pidfd. Returns false on a poll error (errno set).
+bool PollBoth(int fifo, int pidfd, int timeout, short* fifoEvents, short* pidfdEvents) {
+  struct pollfd fds[2] = {{fifo, POLLIN, 0}, {pidfd, POLLIN, 0}};
+  int rc;
+  do {
+    rc = poll(fds, pidfd >= 0 ? 2 : 1, timeout);
+  } while (rc < 0 && errno == EINTR);
+  if (rc < 0) return false;
+  *fifoEvents = fds[0].revents;
+  *pidfdEvents = fds[1].revents;
+  return true;
+}
+
+constexpr short kFifoReady = POLLIN | POLLHUP | POLLERR;
+
+}  // namespace
+
+Napi::Value StartViaFifo(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::string path;
+  int pidfd;
+  if (!ReadStringArg(info, 0, "fifoPath", &path) || !ReadFd(info, 1, "pidfd", &pidfd)) return env.Undefined();
+  // O_NONBLOCK: a blocking O_RDONLY open would wait for a writer forever if
+  // the helper is already dead.
+  UniqueFd fifo(open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+  if (!fifo.Valid()) {
+    ThrowSystemError(env, errno, "open", path);
+    return env.Undefined();
+  }
+  std::vector<char> report;
+  for (;;) {
+    short fifoEvents = 0, pidfdEvents = 0;
+    if (!PollBoth(fifo.Get(), pidfd, -1, &fifoEvents, &pidfdEvents)) {
+      ThrowSystemError(env, errno, "poll", path);
+      return env.Undefined();
+    }
+    if (pidfdEvents & POLLNVAL) {
+      ThrowSystemError(env, EBADF, "poll");
+      return env.Undefined();
+    }
+    if (!(fifoEvents & kFifoReady) && (pidfdEvents & (POLLIN | POLLHUP))) {
+      // The process is gone and its fds were closed before its pidfd became
+      // readable: one last look tells whether it ever attached as a writer.
+      if (!PollBoth(fifo.Get(), -1, 0, &fifoEvents, &pidfdEvents) || !(fifoEvents & kFifoReady)) {
+        ThrowSystemError(env, ESRCH, "start", path);
+        return env.Undefined();
+      }
+    }
+    if (!(fifoEvents & kFifoReady)) continue;
+    Drain state = ReadAvailable(fifo.Get(), &report);
+    if (state == Drain::kError) {
+      ThrowSystemError(env, errno, "read", path);
+      return env.Undefined();
+    }
+    if (state == Drain::kEof) break;
+  }
+  if (report.empty()) return env.Null();
+  return Napi::Buffer<char>::Copy(env, report.data(), report.size());
+}
+
+}  // namespace tsoci::addon

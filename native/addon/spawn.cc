@@ -1,0 +1,200 @@
+// spawn(): clone3 the container's first process and exec ts-oci-init in it
+// (native/README.md "Process model"). spawn() returns only once the exec has
+// happened: a helper that cannot be executed is an execveat error here, not
+// a silent EOF later on the sync socket.
+#include <errno.h>
+#include <fcntl.h>
+#include <linux/sched.h>
+#include <signal.h>
+#include <sys/socket.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
+#include <climits>
+#include <string>
+
+#include "args.h"
+#include "bindings.h"
+#include "child_exec.h"
+#include "errors.h"
+#include "exit_status.h"
+#include "helper_memfd.h"
+#include "unique_fd.h"
+
+namespace tsoci::addon {
+namespace {
+
+// Only namespace flags: anything that shares memory, fds or signal handlers
+// with Node (CLONE_VM, CLONE_FILES, ...) would break the child's rules.
+constexpr uint64_t kAllowedCloneFlags = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWUSER | CLONE_NEWPID |
+                                        CLONE_NEWNET | CLONE_NEWCGROUP | 0x80 /* CLONE_NEWTIME */;
+constexpr int64_t kMaxPreserveFds = 1 << 20;
+
+struct SpawnOptions {
+  std::string helperPath;
+  uint64_t cloneFlags;
+  int cgroupFd;
+  int preserveFds;
+};
+
+bool ReadOptions(Napi::Env env, Napi::Value arg, SpawnOptions* out) {
+  if (!arg.IsObject()) {
+    ThrowTypeError(env, "spawn(options): options must be an object");
+    return false;
+  }
+  Napi::Object o = arg.As<Napi::Object>();
+  int64_t flags, cgroupFd, preserveFds;
+  if (!ReadString(env, o.Get("helperPath"), "helperPath", &out->helperPath) ||
+      !ReadInt(env, o.Get("cloneFlags"), "cloneFlags", 0, UINT32_MAX, &flags) ||
+      !ReadInt(env, o.Get("cgroupFd"), "cgroupFd", -1, INT_MAX, &cgroupFd) ||
+      !ReadInt(env, o.Get("preserveFds"), "preserveFds", 0, kMaxPreserveFds, &preserveFds)) {
+    return false;
+  }
+  if (static_cast<uint64_t>(flags) & ~kAllowedCloneFlags) {
+    ThrowTypeError(env, "cloneFlags may only contain CLONE_NEW* flags");
+    return false;
+  }
+  out->cloneFlags = static_cast<uint64_t>(flags);
+  out->cgroupFd = static_cast<int>(cgroupFd);
+  out->preserveFds = static_cast<int>(preserveFds);
+  return true;
+}
+
+// Moves an fd above `limit` so the child's dup3 onto 3+preserveFds can never
+// clobber it.
+int MoveAbove(int fd, int limit) {
+  int moved = fcntl(fd, F_DUPFD_CLOEXEC, limit + 1);
+  int saved = errno;
+  close(fd);
+  errno = saved;
+  return moved;
+}
+
+const char* StepSyscall(int step) {
+  switch (step) {
+    case kStepUncloexec:
+      return "fcntl";
+    case kStepDup:
+      return "dup3";
+    case kStepCloseRange:
+      return "close_range";
+    default:
+      return "execveat";
+  }
+}
+
+// Blocks until the child has exec'd (the status pipe's only writer is
+// closed by the exec: EOF) or reports why it could not. Returns false with
+// the failure filled in.
+bool WaitForExec(int statusRead, ChildFailure* failure) {
+  ssize_t n;
+  do {
+    n = read(statusRead, failure, sizeof *failure);
+  } while (n < 0 && errno == EINTR);
+  if (n == 0) return true;
+  if (n != static_cast<ssize_t>(sizeof *failure)) *failure = {kStepExec, n < 0 ? errno : EIO};
+  return false;
+}
+
+// Signals stay blocked in the child until ts-oci-init's EXEC op resets them:
+// a Node handler must never run in the cloned copy of Node.
+long CloneWithSignalsBlocked(const SpawnOptions& opts, int* pidfd, const ChildExecPlan& plan) {
+  struct clone_args args = {};
+  args.flags = CLONE_PIDFD | opts.cloneFlags | (opts.cgroupFd >= 0 ? CLONE_INTO_CGROUP : 0);
+  args.pidfd = reinterpret_cast<uint64_t>(pidfd);
+  args.exit_signal = SIGCHLD;
+  args.cgroup = opts.cgroupFd >= 0 ? static_cast<uint64_t>(opts.cgroupFd) : 0;
+  sigset_t all, saved;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &saved);
+  long pid = syscall(SYS_clone3, &args, sizeof args);
+  if (pid == 0) ExecHelperInChild(plan);
+  int err = errno;
+  pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+  errno = err;
+  return pid;
+}
+
+// The fds of one spawn. The child's ends sit above 3+preserveFds so its
+// dup3 onto that number can never clobber them.
+struct SpawnFds {
+  UniqueFd helper;       // sealed memfd of ts-oci-init
+  UniqueFd parentSock;   // returned as syncFd
+  UniqueFd childSock;
+  UniqueFd statusRead;   // exec status pipe (child_exec.h)
+  UniqueFd statusWrite;
+};
+
+bool OpenSpawnFds(Napi::Env env, const SpawnOptions& opts, int targetFd, SpawnFds* fds) {
+  const char* failedCall = "";
+  fds->helper.Reset(HelperMemfd(opts.helperPath, targetFd + 1, &failedCall));
+  if (!fds->helper.Valid()) {
+    ThrowSystemError(env, errno, failedCall, opts.helperPath);
+    return false;
+  }
+  int sv[2], status[2];
+  if (socketpair(AF_UNIX, SOCK_STREAM | SOCK_CLOEXEC, 0, sv) != 0) {
+    ThrowSystemError(env, errno, "socketpair");
+    return false;
+  }
+  fds->parentSock.Reset(sv[0]);
+  fds->childSock.Reset(MoveAbove(sv[1], targetFd));
+  if (!fds->childSock.Valid()) {
+    ThrowSystemError(env, errno, "fcntl");
+    return false;
+  }
+  if (pipe2(status, O_CLOEXEC) != 0) {
+    ThrowSystemError(env, errno, "pipe2");
+    return false;
+  }
+  fds->statusRead.Reset(status[0]);
+  fds->statusWrite.Reset(MoveAbove(status[1], targetFd));
+  if (!fds->statusWrite.Valid()) {
+    ThrowSystemError(env, errno, "fcntl");
+    return false;
+  }
+  return true;
+}
+
+}  // namespace
+
+Napi::Value Spawn(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  SpawnOptions opts;
+  if (!ReadOptions(env, info[0], &opts)) return env.Undefined();
+  const int targetFd = 3 + opts.preserveFds;
+  SpawnFds fds;
+  if (!OpenSpawnFds(env, opts, targetFd, &fds)) return env.Undefined();
+
+  // argv and envp are built before the clone: the child cannot allocate.
+  std::string syncFdArg = std::to_string(targetFd);
+  char arg0[] = "ts-oci-init", arg1[] = "--sync-fd";
+  char* argv[] = {arg0, arg1, syncFdArg.data(), nullptr};
+  char* envp[] = {nullptr};
+  ChildExecPlan plan = {fds.childSock.Get(), targetFd, fds.helper.Get(), fds.statusWrite.Get(), argv, envp};
+
+  int pidfd = -1;
+  long pid = CloneWithSignalsBlocked(opts, &pidfd, plan);
+  if (pid < 0) {
+    ThrowSystemError(env, errno, "clone3");
+    return env.Undefined();
+  }
+  UniqueFd ownedPidfd(pidfd);
+  fds.childSock.Reset();
+  fds.statusWrite.Reset();  // else our own copy would keep the pipe from reaching EOF
+
+  ChildFailure failure;
+  if (!WaitForExec(fds.statusRead.Get(), &failure)) {
+    siginfo_t si;
+    ReapPidfd(pidfd, 0, &si);  // it exits 127 right after reporting: no zombie left
+    ThrowSystemError(env, failure.err, StepSyscall(failure.step), failure.step == kStepExec ? opts.helperPath : "");
+    return env.Undefined();
+  }
+  Napi::Object result = Napi::Object::New(env);
+  result.Set("pid", static_cast<double>(pid));
+  result.Set("pidfd", ownedPidfd.Release());
+  result.Set("syncFd", fds.parentSock.Release());
+  return result;
+}
+
+}  // namespace tsoci::addon
