@@ -1,0 +1,66 @@
+// Error and debug reporting. Engines read errors from --log (containerd and
+// Podman parse one JSON object per line, runc's {level,msg,time} shape;
+// Podman unmarshals the whole file, so a failure leaves exactly one line
+// unless --debug) and from stderr (conmon). Both get the same one line.
+import * as fs from 'fs';
+
+export interface LogOptions {
+  log?: string;
+  logFormat?: 'text' | 'json';
+  debug?: boolean;
+}
+
+export type Level = 'debug' | 'info' | 'warning' | 'error';
+
+export class Logger {
+  constructor(private readonly opts: LogOptions) {}
+
+  private append(level: Level, msg: string): void {
+    if (!this.opts.log) return;
+    const time = new Date().toISOString();
+    const line =
+      this.opts.logFormat === 'json'
+        ? JSON.stringify({ level, msg, time })
+        : `time="${time}" level=${level} msg=${JSON.stringify(msg)}`;
+    try {
+      fs.appendFileSync(this.opts.log, line + '\n');
+    } catch {
+      // A broken log path must not hide the error itself, which stderr still carries.
+    }
+  }
+
+  debug(msg: string): void {
+    if (this.opts.debug) this.append('debug', msg);
+  }
+
+  warn(msg: string): void {
+    this.append('warning', msg);
+    writeStderr(`ts-oci: warning: ${msg}`);
+  }
+
+  error(msg: string): void {
+    this.append('error', msg);
+    writeStderr(`ts-oci: ${msg}`);
+  }
+}
+
+/** Direct fd writes: the stdio streams are never touched (libuv would make them non-blocking). */
+export function writeStdout(text: string): void {
+  writeAll(1, text);
+}
+
+export function writeStderr(line: string): void {
+  writeAll(2, line.endsWith('\n') ? line : line + '\n');
+}
+
+function writeAll(fd: number, text: string): void {
+  const buf = Buffer.from(text);
+  let off = 0;
+  while (off < buf.length) {
+    try {
+      off += fs.writeSync(fd, buf, off, buf.length - off);
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EAGAIN') return;
+    }
+  }
+}

@@ -1,0 +1,107 @@
+// The library API: a typed Container lifecycle over the same runtime calls
+// the CLI makes. A container created in this process is our child, so
+// wait() can report its exit status (through its pidfd, no polling).
+import * as path from 'path';
+import { ExitStatus, native } from './native';
+import { CreateOptions, DEFAULT_ROOT, RuntimeContext } from './runtime/context';
+import { OciState } from './runtime/oci-state';
+
+export interface ContainerCreateOptions extends Omit<CreateOptions, 'consoleSocket'> {
+  /** State root (default /run/ts-oci, like the CLI). */
+  root?: string;
+}
+
+export interface LoadOptions {
+  root?: string;
+}
+
+export type Signal = NodeJS.Signals | number;
+
+export class Container {
+  private pidfd = -1;
+  private exit?: Promise<ExitStatus | null>;
+
+  private constructor(
+    readonly id: string,
+    private readonly ctx: RuntimeContext,
+  ) {}
+
+  /** Creates the container (config.json applied, process not started yet). */
+  static async create(options: ContainerCreateOptions): Promise<Container> {
+    const { createContainer } = await import('./runtime/create');
+    const ctx = context(options.root);
+    const { pidfd } = await createContainer(ctx, { ...options, bundle: path.resolve(options.bundle) });
+    const c = new Container(options.id, ctx);
+    c.pidfd = pidfd;
+    return c;
+  }
+
+  /** A handle on an existing container; fails with "does not exist" when there is none. */
+  static async load(id: string, options: LoadOptions = {}): Promise<Container> {
+    const { containerState } = await import('./runtime/query');
+    const ctx = context(options.root);
+    containerState(ctx, id);
+    return new Container(id, ctx);
+  }
+
+  static async list(options: LoadOptions = {}): Promise<OciState[]> {
+    const { listContainers } = await import('./runtime/query');
+    return listContainers(context(options.root));
+  }
+
+  async start(): Promise<void> {
+    const { startContainer } = await import('./runtime/start');
+    await startContainer(this.ctx, this.id, this.pidfd);
+  }
+
+  async state(): Promise<OciState> {
+    const { containerState } = await import('./runtime/query');
+    return containerState(this.ctx, this.id);
+  }
+
+  async kill(signal: Signal = 'SIGTERM', options: { all?: boolean } = {}): Promise<void> {
+    const { parseSignal } = await import('./signals');
+    const { killContainer } = await import('./runtime/kill');
+    await killContainer(this.ctx, this.id, parseSignal(String(signal)), !!options.all);
+  }
+
+  /**
+   * Resolves when the init exits: with its exit status (128+signal when
+   * killed) if this process created it, else null (only the parent can reap).
+   */
+  wait(): Promise<number | null> {
+    if (!this.exit) this.exit = this.watchExit();
+    return this.exit.then((s) => (s ? s.status : null));
+  }
+
+  async delete(options: { force?: boolean } = {}): Promise<void> {
+    const { deleteContainer } = await import('./runtime/delete');
+    await deleteContainer(this.ctx, this.id, { force: options.force, pidfd: this.pidfd >= 0 ? this.pidfd : undefined });
+    if (this.exit) await this.exit;
+    this.release();
+  }
+
+  private async watchExit(): Promise<ExitStatus | null> {
+    const { waitForExit } = await import('./runtime/destroy');
+    if (this.pidfd >= 0) return waitForExit(this.pidfd);
+    const { readState } = await import('./state/store');
+    const { tryOpenInitPidfd } = await import('./runtime/init-process');
+    const fd = tryOpenInitPidfd(readState(this.ctx.root, this.id));
+    if (fd < 0) return null;
+    const { closePidfd } = await import('./runtime/destroy');
+    try {
+      return await waitForExit(fd);
+    } finally {
+      closePidfd(fd);
+    }
+  }
+
+  private release(): void {
+    if (this.pidfd >= 0) require('./runtime/destroy').closePidfd(this.pidfd);
+    this.pidfd = -1;
+  }
+}
+
+function context(root?: string): RuntimeContext {
+  return { root: path.resolve(root ?? DEFAULT_ROOT) };
+}

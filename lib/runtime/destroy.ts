@@ -1,0 +1,65 @@
+// Step 12-13 of the lifecycle: stop every process of the container, remove
+// what create made on the host, then poststop hooks (which only warn).
+import { ContainerSystemError } from '../errors';
+import { ExitStatus, native } from '../native';
+import { ContainerRecord } from '../state/record';
+import { tryOpenInitPidfd } from './init-process';
+import { removeCgroup } from './cgroup';
+import { runRuntimeHooks } from './hooks';
+
+const SIGKILL = 9;
+
+export interface DestroyOptions {
+  /** A pidfd of the init we already hold, or -1 to open one. */
+  pidfd: number;
+  runPoststop: boolean;
+  warn?: (msg: string) => void;
+}
+
+export async function destroy(record: ContainerRecord, opts: DestroyOptions): Promise<void> {
+  const own = opts.pidfd >= 0;
+  const pidfd = own ? opts.pidfd : tryOpenInitPidfd(record);
+  if (pidfd >= 0) {
+    try {
+      await killAndWait(pidfd);
+    } finally {
+      if (!own) native().close(pidfd);
+    }
+  }
+  // Without a private pid namespace the init's children outlive it: the cgroup knows them all.
+  await removeCgroup(record.cgroupDirs, opts.warn);
+  if (opts.runPoststop) {
+    await runRuntimeHooks(record, ['poststop'], 'stopped', opts.warn ?? (() => undefined));
+  }
+}
+
+export async function killAndWait(pidfd: number): Promise<ExitStatus | null> {
+  try {
+    native().pidfdSendSignal(pidfd, SIGKILL);
+  } catch (e) {
+    if ((e as ContainerSystemError).code !== 'ESRCH') throw e;
+  }
+  return waitForExit(pidfd);
+}
+
+const exits = new Map<number, Promise<ExitStatus | null>>();
+
+/**
+ * Resolves when the process behind the pidfd exits; its status if it is our
+ * child. One watch per pidfd: only the first waitid can reap, so every waiter
+ * (Container.wait, delete, run) must share its result.
+ */
+export function waitForExit(pidfd: number): Promise<ExitStatus | null> {
+  let exit = exits.get(pidfd);
+  if (!exit) {
+    exit = new Promise((resolve) => native().watchPidfd(pidfd, resolve));
+    exits.set(pidfd, exit);
+  }
+  return exit;
+}
+
+/** Closes a pidfd we waited on; its number may be reused by another open. */
+export function closePidfd(pidfd: number): void {
+  exits.delete(pidfd);
+  native().close(pidfd);
+}

@@ -1,0 +1,41 @@
+// `features` (spec features.md): what this build really supports, no more.
+// Items arrive here as their issues land (user namespaces, seccomp, ...).
+
+const MOUNT_OPTIONS = [
+  'async', 'atime', 'bind', 'defaults', 'dev', 'diratime', 'dirsync', 'exec', 'mand', 'noatime', 'nodev',
+  'nodiratime', 'noexec', 'nomand', 'norelatime', 'nostrictatime', 'nosuid', 'private', 'rbind', 'relatime',
+  'remount', 'ro', 'rprivate', 'rro', 'rrw', 'rshared', 'rslave', 'runbindable', 'rw', 'shared', 'slave',
+  'strictatime', 'suid', 'sync', 'unbindable',
+];
+
+export function features() {
+  return {
+    ociVersionMin: '1.0.0',
+    ociVersionMax: '1.3.0',
+    hooks: ['prestart', 'createRuntime', 'createContainer', 'startContainer', 'poststart', 'poststop'],
+    mountOptions: MOUNT_OPTIONS,
+    linux: {
+      namespaces: ['cgroup', 'ipc', 'mount', 'network', 'pid', 'time', 'uts'],
+      capabilities: capabilityNames(),
+      cgroup: { v1: true, v2: true, systemd: false, systemdUser: false, rdma: false },
+      apparmor: { enabled: false },
+      selinux: { enabled: false },
+      intelRdt: { enabled: false },
+      mountExtensions: { idmap: { enabled: false } },
+      netDevices: { enabled: false },
+      seccomp: { enabled: false },
+    },
+    annotations: { 'org.opencontainers.ts-oci.version': version() },
+  };
+}
+
+function capabilityNames(): string[] {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  const { CAPABILITIES } = require('../spec/capabilities') as { CAPABILITIES: Record<string, number> };
+  return Object.keys(CAPABILITIES);
+}
+
+function version(): string {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return (require('../../package.json') as { version: string }).version;
+}

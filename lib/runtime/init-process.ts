@@ -1,0 +1,36 @@
+// Reaching the container's init without PID-reuse mistakes: open a pidfd
+// first, then check the start time recorded at create. If it matches, the
+// pidfd is the right process for good.
+import { ContainerSystemError } from '../errors';
+import { native } from '../native';
+import { ContainerRecord } from '../state/record';
+import { procStartTime } from '../state/status';
+
+/** A pidfd of the init, or -1 when it is gone (or the pid now names another process). */
+export function tryOpenInitPidfd(record: ContainerRecord): number {
+  if (!record.pid) return -1;
+  let pidfd: number;
+  try {
+    pidfd = native().pidfdOpen(record.pid);
+  } catch (e) {
+    if ((e as ContainerSystemError).code === 'ESRCH') return -1;
+    throw e;
+  }
+  let start = -1;
+  try {
+    start = procStartTime(record.pid);
+  } catch {
+    // /proc/<pid> vanished between pidfd_open and the read: the init is gone.
+  }
+  if (start !== record.startTime) {
+    native().close(pidfd);
+    return -1;
+  }
+  return pidfd;
+}
+
+export function openInitPidfd(record: ContainerRecord): number {
+  const fd = tryOpenInitPidfd(record);
+  if (fd < 0) throw new ContainerSystemError({ code: 'ESRCH', errno: 3, detail: 'container not running' });
+  return fd;
+}

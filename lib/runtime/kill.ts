@@ -1,0 +1,30 @@
+// `kill`: signal the init (through a verified pidfd) or, with --all, every
+// process in the container's cgroup.
+import { StateError } from '../errors';
+import { native } from '../native';
+import { readState, stateDir } from '../state/store';
+import { withLock } from '../state/lock';
+import { RuntimeContext } from './context';
+import { openInitPidfd } from './init-process';
+import { currentStatus } from './status';
+import { signalCgroup } from './cgroup';
+
+export async function killContainer(ctx: RuntimeContext, id: string, signal: number, all = false): Promise<void> {
+  const dir = stateDir(ctx.root, id);
+  await withLock(dir, async () => {
+    const record = readState(ctx.root, id);
+    const status = currentStatus(record, dir);
+    if (status !== 'created' && status !== 'running') {
+      // runc swallows "not running" for --all: engines send it after the init has exited.
+      if (all) return signalCgroup(record.cgroupDirs, signal);
+      throw new StateError('container not running');
+    }
+    if (all) return signalCgroup(record.cgroupDirs, signal);
+    const pidfd = openInitPidfd(record);
+    try {
+      native().pidfdSendSignal(pidfd, signal);
+    } finally {
+      native().close(pidfd);
+    }
+  });
+}

@@ -1,0 +1,55 @@
+// `start`: release the waiting init through the exec fifo, then poststart.
+import * as fs from 'fs';
+import * as path from 'path';
+import { StateError } from '../errors';
+import { native } from '../native';
+import { readState, stateDir, writeState } from '../state/store';
+import { withLock } from '../state/lock';
+import { ContainerRecord } from '../state/record';
+import { RuntimeContext } from './context';
+import { decodeErrorRecord, errorFromRecord } from './error-record';
+import { openInitPidfd } from './init-process';
+import { currentStatus } from './status';
+import { runRuntimeHooks } from './hooks';
+import { destroy } from './destroy';
+
+export async function startContainer(ctx: RuntimeContext, id: string, ownPidfd = -1): Promise<ContainerRecord> {
+  const dir = stateDir(ctx.root, id);
+  return withLock(dir, async () => {
+    const record = readState(ctx.root, id);
+    const status = currentStatus(record, dir);
+    if (status !== 'created') throw new StateError(startRefusal(status));
+    const pidfd = ownPidfd >= 0 ? ownPidfd : openInitPidfd(record);
+    try {
+      const failure = native().startViaFifo(path.join(dir, 'exec.fifo'), pidfd);
+      if (failure) {
+        const err = errorFromRecord(decodeErrorRecord(failure), (i) => record.startSteps[i]);
+        await destroy(record, { pidfd, runPoststop: true });
+        fs.rmSync(dir, { recursive: true, force: true });
+        throw err;
+      }
+    } finally {
+      if (ownPidfd < 0) native().close(pidfd);
+    }
+    // runc's rule: created while exec.fifo exists, running after.
+    fs.rmSync(path.join(dir, 'exec.fifo'), { force: true });
+    record.status = 'running';
+    writeState(dir, record);
+    try {
+      await runRuntimeHooks(record, ['poststart'], 'running');
+    } catch (e) {
+      // runtime.md step 9: a failed poststart hook stops the container (step 12 onwards).
+      await destroy(record, { pidfd: -1, runPoststop: true });
+      fs.rmSync(dir, { recursive: true, force: true });
+      throw e;
+    }
+    return record;
+  });
+}
+
+function startRefusal(status: string): string {
+  // runc/start.go's phrases.
+  if (status === 'stopped') return 'cannot start a container that has stopped';
+  if (status === 'running') return 'cannot start an already running container';
+  return `cannot start a container in the ${status} state`;
+}
