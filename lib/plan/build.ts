@@ -34,6 +34,8 @@ function rootfsOps(config: Spec, ctx: PlanContext, fail: PlanFail, warnings: str
     { op: 'sync', tag: SYNC_CREATE_RUNTIME },
     // createContainer hooks: container namespaces, before pivot_root (spec).
     ...hookOps('createContainer', config.hooks?.createContainer, () => ctx.hookState('creating')),
+    // runc creates a missing cwd; before pivot, while the rootfs dirfd is at hand.
+    ...(config.process?.cwd ? [{ op: 'mkdir' as const, path: config.process.cwd }] : []),
     // A host path: only reachable before pivot_root.
     { op: 'fifoOpen', path: ctx.fifoPath },
     ctx.noPivot ? { op: 'chrootMove' } : { op: 'pivotRoot' },

@@ -43,5 +43,6 @@ export function describeOp(op: PlanOp): string {
     case 'hookState': return 'prepare hook state';
     case 'exec': return `exec ${q(op.args[0] ?? '')}`;
     case 'seccomp': return 'load seccomp filter';
+    case 'mkdir': return `create cwd ${q(op.path)}`;
   }
 }

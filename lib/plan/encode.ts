@@ -57,6 +57,7 @@ export function opArgs(op: PlanOp): [OpKind, Arg[]] {
     case 'hookState': return [OpKind.HOOK_STATE, [str(op.json)]];
     case 'exec': return [OpKind.EXEC, [...list(op.args), ...list(op.env), int(op.preserveFds)]];
     case 'seccomp': return [OpKind.SECCOMP, [str(op.bpf)]];
+    case 'mkdir': return [OpKind.MKDIR, [str(op.path)]];
   }
 }
 

@@ -38,6 +38,7 @@ export const enum OpKind {
   HOOK_STATE = 29,
   EXEC = 30,
   SECCOMP = 31,
+  MKDIR = 32,
 }
 
 export const SYNC_CREATE_RUNTIME = 1;
@@ -83,6 +84,7 @@ export type PlanOp =
   | { op: 'created' }
   | { op: 'hookState'; json: string }
   | { op: 'exec'; args: string[]; env: string[]; preserveFds: number }
-  | { op: 'seccomp'; bpf: Buffer };
+  | { op: 'seccomp'; bpf: Buffer }
+  | { op: 'mkdir'; path: string };
 
 export type PlanOpName = PlanOp['op'];

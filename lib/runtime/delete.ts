@@ -2,9 +2,9 @@
 // is killed and deleted without --force; a running one needs --force.
 import * as fs from 'fs';
 import * as path from 'path';
-import { NotFoundError, StateError } from '../errors';
-import { readState, removeStateDir, stateDir } from '../state/store';
-import { withLock } from '../state/lock';
+import { StateError } from '../errors';
+import { readState, removeStateDir } from '../state/store';
+import { withContainerLock } from './locked';
 import { RuntimeContext } from './context';
 import { currentStatus } from './status';
 import { destroy } from './destroy';
@@ -16,9 +16,7 @@ export interface DeleteOptions {
 }
 
 export async function deleteContainer(ctx: RuntimeContext, id: string, opts: DeleteOptions = {}): Promise<void> {
-  const dir = stateDir(ctx.root, id);
-  if (!fs.existsSync(dir)) throw new NotFoundError(`container ${id} does not exist`);
-  await withLock(dir, async () => {
+  await withContainerLock(ctx, id, async (dir) => {
     if (!fs.existsSync(path.join(dir, 'state.json'))) {
       // A create killed before it saved state: nothing but the directory to remove (runc does the same).
       removeStateDir(ctx.root, id);

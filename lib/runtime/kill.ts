@@ -2,16 +2,15 @@
 // process in the container's cgroup.
 import { StateError } from '../errors';
 import { native } from '../native';
-import { readState, stateDir } from '../state/store';
-import { withLock } from '../state/lock';
+import { readState } from '../state/store';
+import { withContainerLock } from './locked';
 import { RuntimeContext } from './context';
 import { openInitPidfd } from './init-process';
 import { currentStatus } from './status';
 import { signalCgroup } from './cgroup';
 
 export async function killContainer(ctx: RuntimeContext, id: string, signal: number, all = false): Promise<void> {
-  const dir = stateDir(ctx.root, id);
-  await withLock(dir, async () => {
+  await withContainerLock(ctx, id, async (dir) => {
     const record = readState(ctx.root, id);
     const status = currentStatus(record, dir);
     if (status !== 'created' && status !== 'running') {

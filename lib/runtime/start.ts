@@ -3,8 +3,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { StateError } from '../errors';
 import { native } from '../native';
-import { readState, stateDir, writeState } from '../state/store';
-import { withLock } from '../state/lock';
+import { readState, writeState } from '../state/store';
+import { withContainerLock } from './locked';
 import { ContainerRecord } from '../state/record';
 import { RuntimeContext } from './context';
 import { decodeErrorRecord, errorFromRecord } from './error-record';
@@ -14,8 +14,7 @@ import { runRuntimeHooks } from './hooks';
 import { destroy } from './destroy';
 
 export async function startContainer(ctx: RuntimeContext, id: string, ownPidfd = -1): Promise<ContainerRecord> {
-  const dir = stateDir(ctx.root, id);
-  return withLock(dir, async () => {
+  return withContainerLock(ctx, id, async (dir) => {
     const record = readState(ctx.root, id);
     const status = currentStatus(record, dir);
     if (status !== 'created') throw new StateError(startRefusal(status));

@@ -19,7 +19,13 @@ Napi::Value Mkfifo(const Napi::CallbackInfo& info) {
   if (!ReadStringArg(info, 0, "path", &path) || !ReadInt(env, info[1], "mode", 0, 07777, &mode)) {
     return env.Undefined();
   }
-  if (mkfifo(path.c_str(), static_cast<mode_t>(mode)) != 0) ThrowSystemError(env, errno, "mkfifo", path);
+  if (mkfifo(path.c_str(), static_cast<mode_t>(mode)) != 0) {
+    ThrowSystemError(env, errno, "mkfifo", path);
+    return env.Undefined();
+  }
+  // The process umask would strip the bits a non-root container user needs
+  // to reopen the fifo for writing (runc's 0622): set the mode exactly.
+  if (chmod(path.c_str(), static_cast<mode_t>(mode)) != 0) ThrowSystemError(env, errno, "chmod", path);
   return env.Undefined();
 }
 

@@ -66,7 +66,8 @@ enum OpKind : uint16_t {
   OP_CREATED = 28,          // send FRAME_CREATED, block on the exec fifo until `start`
   OP_HOOK_STATE = 29,       // json:s   (stdin of the following hooks)
   OP_EXEC = 30,             // args:S* env:S* preserveFds:i
-  OP_SECCOMP = 31,          // bpf:s    (sock_filter array; reserved for the seccomp issue)
+  OP_SECCOMP = 31,          // bpf:s    (sock_filter array, binary: NUL allowed)
+  OP_MKDIR = 32,            // path:s   (in-root mkdir -p, 0755; the cwd runc creates)
   OP_COUNT
 };
 

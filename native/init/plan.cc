@@ -45,6 +45,7 @@ const char* const kSchemas[OP_COUNT] = {
     "s",        // HOOK_STATE
     "SSi",      // EXEC
     "b",        // SECCOMP
+    "s",        // MKDIR
 };
 
 struct Cursor {

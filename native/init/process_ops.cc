@@ -8,6 +8,7 @@
 #include <cstring>
 
 #include "init/error.h"
+#include "init/inroot.h"
 #include "init/ops.h"
 #include "init/sys.h"
 
@@ -39,6 +40,14 @@ int op_rlimit(Ctx&, ArgReader& a, ErrorRecord* err) {
 
 int op_umask(Ctx&, ArgReader& a, ErrorRecord*) {
   umask(static_cast<mode_t>(a.num()) & 0777);
+  return 0;
+}
+
+// runc creates a missing cwd (as root, 0755) rather than failing the create.
+int op_mkdir(Ctx& c, ArgReader& a, ErrorRecord* err) {
+  int fd = inroot_mkdirs(c, a.str(), err);
+  if (fd < 0) return -1;
+  close(fd);
   return 0;
 }
 

@@ -1,0 +1,97 @@
+'use strict';
+// Shared by the integration tests: they run as root, build real bundles on
+// a busybox rootfs and drive bin/ts-oci (or the library) against them.
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { makeRootfs } = require('../../scripts/make-rootfs');
+
+const repo = path.resolve(__dirname, '../..');
+const bin = path.join(repo, 'bin/ts-oci');
+const work = path.join(repo, 'test/.work');
+let templateRootfs;
+let counter = 0;
+
+/** Fails loudly (never skips) when a prerequisite is missing. */
+function requirePrerequisites() {
+  if (process.getuid() !== 0) throw new Error('integration tests must run as root');
+  if (!fs.existsSync('/bin/busybox')) throw new Error('busybox-static is not installed (/bin/busybox missing)');
+  if (!fs.existsSync(path.join(repo, 'dist/index.js'))) throw new Error('dist/ missing: run npm run build:all');
+}
+
+function template() {
+  if (!templateRootfs) {
+    templateRootfs = path.join(work, 'rootfs-template');
+    fs.rmSync(templateRootfs, { recursive: true, force: true });
+    makeRootfs(templateRootfs);
+  }
+  return templateRootfs;
+}
+
+/** A fresh state root for one test file. */
+function stateRoot() {
+  fs.mkdirSync(work, { recursive: true });
+  return fs.mkdtempSync(path.join(work, 'root-'));
+}
+
+/** A bundle with its own copy of the rootfs; `edit(config)` adjusts the default config. */
+function makeBundle(edit) {
+  const { defaultSpec } = require('../../dist/index.js');
+  const dir = fs.mkdtempSync(path.join(work, 'bundle-'));
+  fs.cpSync(template(), path.join(dir, 'rootfs'), { recursive: true, verbatimSymlinks: true });
+  const config = defaultSpec();
+  config.process.terminal = false;
+  config.root.readonly = false;
+  if (edit) edit(config);
+  fs.writeFileSync(path.join(dir, 'config.json'), JSON.stringify(config, null, 2));
+  return dir;
+}
+
+function uniqueId(prefix = 'c') {
+  return `${prefix}-${process.pid}-${++counter}`;
+}
+
+/**
+ * Runs the CLI; stdin is /dev/null unless given. Output goes through files,
+ * not pipes: a created container inherits the CLI's stdio and would hold a
+ * pipe open long after the CLI exited (as with runc).
+ */
+function cli(root, args, opts = {}) {
+  fs.mkdirSync(work, { recursive: true });
+  const outFile = path.join(work, `out-${process.pid}`);
+  const errFile = path.join(work, `err-${process.pid}`);
+  const out = fs.openSync(outFile, 'w+');
+  const err = fs.openSync(errFile, 'w+');
+  try {
+    const r = spawnSync(bin, ['--root', root, ...args], {
+      input: opts.input,
+      stdio: [opts.input === undefined ? 'ignore' : 'pipe', out, err],
+      timeout: opts.timeout ?? 60000,
+      env: { ...process.env, ...(opts.env || {}) },
+    });
+    if (r.error) throw r.error;
+    return { status: r.status, stdout: fs.readFileSync(outFile, 'utf8'), stderr: fs.readFileSync(errFile, 'utf8') };
+  } finally {
+    fs.closeSync(out);
+    fs.closeSync(err);
+  }
+}
+
+/** `run` a container whose args are `sh -c script`; returns its output and status. */
+function runScript(root, script, edit) {
+  const bundle = makeBundle((c) => {
+    c.process.args = ['sh', '-c', script];
+    if (edit) edit(c);
+  });
+  const id = uniqueId('run');
+  const r = cli(root, ['run', '-b', bundle, id]);
+  return { ...r, id, bundle };
+}
+
+function cleanup(root) {
+  if (!root || !fs.existsSync(root)) return;
+  for (const id of fs.readdirSync(root)) cli(root, ['delete', '--force', id]);
+}
+
+module.exports = { repo, bin, work, requirePrerequisites, stateRoot, makeBundle, uniqueId, cli, runScript, cleanup, os };

@@ -1,0 +1,150 @@
+'use strict';
+// The CLI lifecycle against real containers, with runc's behaviour and
+// phrases where engines depend on them.
+const fs = require('fs');
+const path = require('path');
+const { expect } = require('chai');
+const h = require('../helpers/integration');
+
+describe('lifecycle (CLI)', () => {
+  let root;
+  before(() => {
+    h.requirePrerequisites();
+    root = h.stateRoot();
+  });
+  after(() => h.cleanup(root));
+
+  it('runs a container and exits with its status', () => {
+    const ok = h.runScript(root, 'echo hello');
+    expect(ok.stderr).to.equal('');
+    expect(ok.stdout).to.equal('hello\n');
+    expect(ok.status).to.equal(0);
+    expect(h.runScript(root, 'exit 3').status).to.equal(3);
+    expect(fs.readdirSync(root)).to.deep.equal([]);
+  });
+
+  it('reports 128+signal when the container dies of a signal', () => {
+    // Without its own pid namespace sh is not an init, so SIGKILL from itself is not ignored.
+    const noPidNs = (c) => (c.linux.namespaces = c.linux.namespaces.filter((n) => n.type !== 'pid'));
+    expect(h.runScript(root, 'kill -9 $$', noPidNs).status).to.equal(137);
+  });
+
+  it('goes create → start → kill → delete with the right states', () => {
+    const bundle = h.makeBundle((c) => (c.process.args = ['sleep', '1000']));
+    const id = h.uniqueId();
+    const pidFile = path.join(bundle, 'init.pid');
+    const created = h.cli(root, ['create', '--bundle', bundle, '--pid-file', pidFile, id]);
+    expect(created.stderr).to.equal('');
+    expect(created.stdout).to.equal('');
+    expect(created.status).to.equal(0);
+    let state = JSON.parse(h.cli(root, ['state', id]).stdout);
+    expect(state).to.include({ id, status: 'created', bundle, ociVersion: '1.3.0' });
+    expect(state.rootfs).to.equal(path.join(bundle, 'rootfs'));
+    expect(fs.readFileSync(pidFile, 'utf8')).to.equal(String(state.pid));
+    expect(fs.readFileSync(`/proc/${state.pid}/cmdline`, 'utf8')).to.match(/^ts-oci-init/);
+
+    expect(h.cli(root, ['start', id]).status).to.equal(0);
+    state = JSON.parse(h.cli(root, ['state', id]).stdout);
+    expect(state.status).to.equal('running');
+    expect(fs.readFileSync(`/proc/${state.pid}/cmdline`, 'utf8')).to.equal('sleep\u00001000\u0000');
+
+    const refused = h.cli(root, ['delete', id]);
+    expect(refused.status).to.not.equal(0);
+    expect(refused.stderr).to.match(/cannot delete container .* that is not stopped: running/);
+    expect(h.cli(root, ['start', id]).stderr).to.contain('cannot start an already running container');
+
+    expect(h.cli(root, ['kill', id, 'KILL']).status).to.equal(0);
+    waitFor(() => JSON.parse(h.cli(root, ['state', id]).stdout).status === 'stopped');
+    state = JSON.parse(h.cli(root, ['state', id]).stdout);
+    expect(state.pid).to.equal(0);
+    expect(h.cli(root, ['kill', id]).stderr).to.contain('container not running');
+    expect(h.cli(root, ['kill', '--all', id, '9']).status).to.equal(0);
+    expect(h.cli(root, ['start', id]).stderr).to.contain('cannot start a container that has stopped');
+
+    expect(h.cli(root, ['delete', id]).status).to.equal(0);
+    const gone = h.cli(root, ['state', id]);
+    expect(gone.status).to.not.equal(0);
+    expect(gone.stderr).to.contain('does not exist');
+  });
+
+  it('deletes a created container without --force (containerd relies on it)', () => {
+    const bundle = h.makeBundle((c) => (c.process.args = ['sleep', '1000']));
+    const id = h.uniqueId();
+    expect(h.cli(root, ['create', '-b', bundle, id]).status).to.equal(0);
+    const { pid } = JSON.parse(h.cli(root, ['state', id]).stdout);
+    expect(h.cli(root, ['delete', id]).status).to.equal(0);
+    // Gone, or a zombie waiting for whoever inherited it from the exited `create`.
+    expect(processState(pid)).to.be.oneOf([undefined, 'Z']);
+    expect(fs.existsSync(path.join(root, id))).to.equal(false);
+  });
+
+  it('refuses a second create with the same id and keeps the first', () => {
+    const bundle = h.makeBundle((c) => (c.process.args = ['sleep', '1000']));
+    const id = h.uniqueId();
+    expect(h.cli(root, ['create', '-b', bundle, id]).status).to.equal(0);
+    const again = h.cli(root, ['create', '-b', bundle, id]);
+    expect(again.status).to.not.equal(0);
+    expect(again.stderr).to.contain('container with given ID already exists');
+    expect(JSON.parse(h.cli(root, ['state', id]).stdout).status).to.equal('created');
+    expect(h.cli(root, ['delete', '--force', id]).status).to.equal(0);
+  });
+
+  it('lists containers as JSON and as a table', () => {
+    const bundle = h.makeBundle((c) => (c.process.args = ['sleep', '1000']));
+    const id = h.uniqueId();
+    expect(h.cli(root, ['run', '--detach', '-b', bundle, id]).status).to.equal(0);
+    const list = JSON.parse(h.cli(root, ['list', '--format', 'json']).stdout);
+    expect(list.map((s) => [s.id, s.status])).to.deep.include([id, 'running']);
+    expect(h.cli(root, ['list']).stdout).to.match(new RegExp(`^${id}\\s+\\d+\\s+running`, 'm'));
+    expect(h.cli(root, ['list', '-q']).stdout).to.contain(`${id}\n`);
+    expect(h.cli(root, ['delete', '--force', id]).status).to.equal(0);
+    expect(JSON.parse(h.cli(root, ['list', '--format=json']).stdout)).to.deep.equal([]);
+  });
+
+  it('accepts go-runc and conmon argument forms', () => {
+    const bundle = h.makeBundle((c) => (c.process.args = ['true']));
+    const id = h.uniqueId();
+    const log = path.join(bundle, 'log.json');
+    const r = h.cli(root, ['-log-format=json', '-log', log, 'create', '-bundle=' + bundle, '--pid-file=' + path.join(bundle, 'p'), id]);
+    expect(r.stderr).to.equal('');
+    expect(r.status).to.equal(0);
+    expect(h.cli(root, ['delete', '-force', id]).status).to.equal(0);
+  });
+
+  it('writes exactly one JSON error line to --log on failure', () => {
+    const log = path.join(h.work, `log-${process.pid}.json`);
+    fs.rmSync(log, { force: true });
+    const r = h.cli(root, ['--log', log, '--log-format', 'json', 'state', 'nope']);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.equal('ts-oci: state nope: container does not exist\n');
+    const lines = fs.readFileSync(log, 'utf8').trim().split('\n');
+    expect(lines).to.have.length(1);
+    expect(JSON.parse(lines[0])).to.include({ level: 'error', msg: 'state nope: container does not exist' });
+  });
+
+  it('passes --preserve-fds through and nothing else', () => {
+    const bundle = h.makeBundle((c) => (c.process.args = ['sh', '-c', 'ls /proc/self/fd | sort -n | tr "\\n" " "']));
+    const id = h.uniqueId();
+    const { spawnSync } = require('child_process');
+    const r = spawnSync('bash', ['-c', `exec 3</dev/null 7</; exec ${h.bin} --root ${root} run --preserve-fds 1 -b ${bundle} ${id}`], { encoding: 'utf8' });
+    expect(r.stderr).to.equal('');
+    // 0-2, the preserved 3, and the fd ls opens for /proc/self/fd; never the leaked 7.
+    expect(r.stdout.trim().split(' ').map(Number)).to.deep.equal([0, 1, 2, 3, 4]);
+  });
+});
+
+function processState(pid) {
+  try {
+    return /\) (\S)/.exec(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))[1];
+  } catch {
+    return undefined;
+  }
+}
+
+function waitFor(cond) {
+  for (let i = 0; i < 200; i++) {
+    if (cond()) return;
+    require('child_process').spawnSync('sleep', ['0.05']);
+  }
+  throw new Error('condition not reached');
+}
