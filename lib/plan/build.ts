@@ -51,6 +51,8 @@ export function buildLaunchPlan(config: Spec, ctx: PlanContext): LaunchPlan {
   const ops: PlanOp[] = [
     ...rootfsOps(config, ctx, fail, warnings),
     ...containerFsOps(config),
+    // runc's default; --no-new-keyring keeps the caller's session keyring.
+    ...(ctx.noNewKeyring ? [] : [{ op: 'sessionKeyring' as const }]),
     ...processSetupOps(process),
     // Resolved before `created`, so a missing executable fails `create`.
     resolveExecOp(process),

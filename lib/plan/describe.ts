@@ -44,5 +44,6 @@ export function describeOp(op: PlanOp): string {
     case 'exec': return `exec ${q(op.args[0] ?? '')}`;
     case 'seccomp': return 'load seccomp filter';
     case 'mkdir': return `create cwd ${q(op.path)}`;
+    case 'sessionKeyring': return 'join a new session keyring';
   }
 }

@@ -58,6 +58,7 @@ export function opArgs(op: PlanOp): [OpKind, Arg[]] {
     case 'exec': return [OpKind.EXEC, [...list(op.args), ...list(op.env), int(op.preserveFds)]];
     case 'seccomp': return [OpKind.SECCOMP, [str(op.bpf)]];
     case 'mkdir': return [OpKind.MKDIR, [str(op.path)]];
+    case 'sessionKeyring': return [OpKind.SESSION_KEYRING, []];
   }
 }
 

@@ -39,6 +39,7 @@ export const enum OpKind {
   EXEC = 30,
   SECCOMP = 31,
   MKDIR = 32,
+  SESSION_KEYRING = 33,
 }
 
 export const SYNC_CREATE_RUNTIME = 1;
@@ -85,6 +86,7 @@ export type PlanOp =
   | { op: 'hookState'; json: string }
   | { op: 'exec'; args: string[]; env: string[]; preserveFds: number }
   | { op: 'seccomp'; bpf: Buffer }
-  | { op: 'mkdir'; path: string };
+  | { op: 'mkdir'; path: string }
+  | { op: 'sessionKeyring' };
 
 export type PlanOpName = PlanOp['op'];

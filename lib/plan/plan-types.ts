@@ -19,6 +19,8 @@ export interface PlanContext {
   fifoPath: string;
   /** `--no-pivot`: MS_MOVE + chroot instead of pivot_root. */
   noPivot: boolean;
+  /** `--no-new-keyring`: keep the caller's session keyring. */
+  noNewKeyring?: boolean;
   /** Fds 3 .. 3+preserveFds-1 are passed to the container process. */
   preserveFds: number;
   /** The state JSON hooks read on stdin, for a status ("creating", "created"). */

@@ -64,6 +64,7 @@ export async function createContainer(ctx: RuntimeContext, opts: CreateOptions):
       statePath: dir,
       fifoPath,
       noPivot: !!opts.noPivot,
+      noNewKeyring: !!opts.noNewKeyring,
       preserveFds: opts.preserveFds ?? 0,
       hookState: (status: string) => status,
       cgroup: cgroup.planContext,

@@ -68,6 +68,7 @@ enum OpKind : uint16_t {
   OP_EXEC = 30,             // args:S* env:S* preserveFds:i
   OP_SECCOMP = 31,          // bpf:s    (sock_filter array, binary: NUL allowed)
   OP_MKDIR = 32,            // path:s   (in-root mkdir -p, 0755; the cwd runc creates)
+  OP_SESSION_KEYRING = 33,  //          (join a new anonymous session keyring)
   OP_COUNT
 };
 

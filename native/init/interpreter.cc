@@ -17,7 +17,7 @@ static const OpHandler kHandlers[] = {
     op_remount_root_ro, op_sethostname, op_setdomainname,   op_rlimit,           op_cap_bounding,
     op_keepcaps,      op_creds,         op_caps,            op_no_new_privs,     op_umask,
     op_chdir,         op_fifo_open,     op_resolve_exec,    op_created,          op_hook_state,
-    op_exec,          op_seccomp,       op_mkdir,
+    op_exec,          op_seccomp,       op_mkdir,           op_session_keyring,
 };
 static_assert(sizeof kHandlers / sizeof kHandlers[0] == OP_COUNT, "one handler per OpKind");
 

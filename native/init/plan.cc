@@ -46,6 +46,7 @@ const char* const kSchemas[OP_COUNT] = {
     "SSi",      // EXEC
     "b",        // SECCOMP
     "s",        // MKDIR
+    "",         // SESSION_KEYRING
 };
 
 struct Cursor {

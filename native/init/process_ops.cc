@@ -1,5 +1,7 @@
 // SETHOSTNAME, SETDOMAINNAME, RLIMIT, UMASK and CHDIR.
+#include <linux/keyctl.h>
 #include <sys/resource.h>
+#include <sys/syscall.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -40,6 +42,14 @@ int op_rlimit(Ctx&, ArgReader& a, ErrorRecord* err) {
 
 int op_umask(Ctx&, ArgReader& a, ErrorRecord*) {
   umask(static_cast<mode_t>(a.num()) & 0777);
+  return 0;
+}
+
+// Without a keyring of its own the container would share the caller's
+// session keyring (and its keys). ENOSYS: a kernel without keyrings.
+int op_session_keyring(Ctx&, ArgReader&, ErrorRecord* err) {
+  if (syscall(SYS_keyctl, KEYCTL_JOIN_SESSION_KEYRING, 0L, 0L, 0L, 0L) < 0 && errno != ENOSYS)
+    return sys_error(err, "keyctl", "");
   return 0;
 }
 

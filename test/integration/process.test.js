@@ -68,6 +68,25 @@ describe('process settings (inside the container)', () => {
     expect(out).to.equal('123\n456\n0\n');
   });
 
+  it('a new session keyring by default, the caller\'s with --no-new-keyring', () => {
+    const hostSerials = () => new Set(require('fs').readFileSync('/proc/keys', 'utf8').split('\n').map((l) => l.split(' ')[0]));
+    const unmaskKeys = (c) => (c.linux.maskedPaths = c.linux.maskedPaths.filter((p) => p !== '/proc/keys'));
+    const keyrings = (out) => out.trim().split('\n').filter((l) => / keyring +_ses: /.test(l)).map((l) => l.split(' ')[0]);
+    const before = hostSerials();
+    const fresh = keyrings(run('cat /proc/keys', unmaskKeys));
+    expect(fresh).to.have.length(1);
+    expect(before.has(fresh[0])).to.equal(false);
+    const bundle = h.makeBundle((c) => {
+      unmaskKeys(c);
+      c.process.args = ['cat', '/proc/keys'];
+    });
+    const r = h.cli(root, ['run', '--no-new-keyring', '-b', bundle, h.uniqueId()]);
+    expect(r.status, r.stderr).to.equal(0);
+    const inherited = r.stdout.trim().split('\n').map((l) => l.split(' ')[0]);
+    const now = hostSerials();
+    expect(inherited.filter((s) => !now.has(s))).to.deep.equal([]);
+  });
+
   it('oomScoreAdj', () => {
     expect(run('cat /proc/self/oom_score_adj', (c) => (c.process.oomScoreAdj = 500))).to.equal('500\n');
   });
