@@ -6,6 +6,8 @@ export interface RuntimeContext {
   root: string;
   /** Where warnings go (poststop hook failures, cleanup problems). */
   warn?: (message: string) => void;
+  /** `--debug`: what the runtime decided and did, step by step. */
+  debug?: (message: string) => void;
 }
 
 export interface CreateOptions {

@@ -70,10 +70,13 @@ export async function createContainer(ctx: RuntimeContext, opts: CreateOptions):
       cgroup: cgroup.planContext,
     });
     for (const w of plan.warnings) ctx.warn?.(w);
+    ctx.debug?.(`cgroups: ${[...(cgroup.dirs.v1 ?? []), ...(cgroup.dirs.v2 ? [cgroup.dirs.v2] : [])].map((d) => d.path).join(' ')}`);
+    ctx.debug?.(`plan: clone flags 0x${plan.cloneFlags.toString(16)}, ${plan.ops.length} steps: ${plan.ops.map((op) => op.op).join(' ')}`);
     const spawned = spawnInit(plan.cloneFlags, cgroup, opts.preserveFds ?? 0);
     pidfd = spawned.pidfd;
     record.pid = spawned.pid;
     record.startTime = procStartTime(spawned.pid);
+    ctx.debug?.(`init pid ${spawned.pid}`);
     cgroup.join(spawned.pid);
     const ops = plan.ops.map((op) =>
       op.op === 'hookState' ? { ...op, json: JSON.stringify(ociState(record, op.json)) } : op,

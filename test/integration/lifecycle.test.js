@@ -122,6 +122,18 @@ describe('lifecycle (CLI)', () => {
     expect(JSON.parse(lines[0])).to.include({ level: 'error', msg: 'state nope: container does not exist' });
   });
 
+  it('--debug logs what create decided, and nothing without it', () => {
+    const bundle = h.makeBundle((c) => (c.process.args = ['true']));
+    const log = path.join(bundle, 'debug.log');
+    expect(h.cli(root, ['--debug', '--log', log, '--log-format', 'json', 'run', '-b', bundle, h.uniqueId()]).status).to.equal(0);
+    const msgs = fs.readFileSync(log, 'utf8').trim().split('\n').map((l) => JSON.parse(l));
+    expect(msgs.every((m) => m.level === 'debug')).to.equal(true);
+    expect(msgs.map((m) => m.msg).join('\n')).to.match(/^init pid \d+$/m).and.match(/^plan: clone flags 0x[0-9a-f]+, \d+ steps: /m);
+    fs.rmSync(log);
+    expect(h.cli(root, ['--log', log, 'run', '-b', bundle, h.uniqueId()]).status).to.equal(0);
+    expect(fs.existsSync(log)).to.equal(false);
+  });
+
   it('passes --preserve-fds through and nothing else', () => {
     const bundle = h.makeBundle((c) => (c.process.args = ['sh', '-c', 'ls /proc/self/fd | sort -n | tr "\\n" " "']));
     const id = h.uniqueId();

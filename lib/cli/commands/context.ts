@@ -8,7 +8,7 @@ import type { CliContext } from '../main';
 
 export function runtimeContext(cli: CliContext): RuntimeContext {
   const logger = cli.logger();
-  return { root: path.resolve(cli.globals().root), warn: (m) => logger.warn(m) };
+  return { root: path.resolve(cli.globals().root), warn: (m) => logger.warn(m), debug: (m) => logger.debug(m) };
 }
 
 /** Runs a command action, prefixing failures with "<verb> <id>". */
