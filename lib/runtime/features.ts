@@ -1,19 +1,14 @@
 // `features` (spec features.md): what this build really supports, no more.
 // Items arrive here as their issues land (user namespaces, seccomp, ...).
+import { knownMountOptions } from '../plan/mount-options';
 
-const MOUNT_OPTIONS = [
-  'async', 'atime', 'bind', 'defaults', 'dev', 'diratime', 'dirsync', 'exec', 'mand', 'noatime', 'nodev',
-  'nodiratime', 'noexec', 'nomand', 'norelatime', 'nostrictatime', 'nosuid', 'private', 'rbind', 'relatime',
-  'remount', 'ro', 'rprivate', 'rro', 'rrw', 'rshared', 'rslave', 'runbindable', 'rw', 'shared', 'slave',
-  'strictatime', 'suid', 'sync', 'unbindable',
-];
 
 export function features() {
   return {
     ociVersionMin: '1.0.0',
     ociVersionMax: '1.3.0',
     hooks: ['prestart', 'createRuntime', 'createContainer', 'startContainer', 'poststart', 'poststop'],
-    mountOptions: MOUNT_OPTIONS,
+    mountOptions: knownMountOptions(),
     linux: {
       namespaces: ['cgroup', 'ipc', 'mount', 'network', 'pid', 'time', 'uts'],
       capabilities: capabilityNames(),

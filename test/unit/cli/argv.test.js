@@ -1,0 +1,20 @@
+'use strict';
+const { expect } = require('chai');
+const { normalizeArgv } = require('../../../dist/cli/argv');
+
+describe('cli/argv: normalizeArgv', () => {
+  const known = new Set(['root', 'log-format', 'bundle', 'no-subreaper', 'pid-file']);
+
+  it('rewrites single-dash long flags that exist, with or without =value', () => {
+    expect(normalizeArgv(['-root', '/r', '-log-format=json', 'create', '-bundle', 'b', 'c1'], known)).to.deep.equal([
+      '--root', '/r', '--log-format=json', 'create', '--bundle', 'b', 'c1',
+    ]);
+    expect(normalizeArgv(['restore', '-no-subreaper', 'c1'], known)).to.deep.equal(['restore', '--no-subreaper', 'c1']);
+  });
+
+  it('leaves short flags, unknown words, values and everything after -- alone', () => {
+    expect(normalizeArgv(['-b', 'x', '-d', 'kill', 'c1', '-9'], known)).to.deep.equal(['-b', 'x', '-d', 'kill', 'c1', '-9']);
+    expect(normalizeArgv(['-frob', '--root=/x'], known)).to.deep.equal(['-frob', '--root=/x']);
+    expect(normalizeArgv(['--', '-root'], known)).to.deep.equal(['--', '-root']);
+  });
+});
