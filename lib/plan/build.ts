@@ -6,7 +6,7 @@ import { SYNC_CREATE_RUNTIME, PlanOp } from './ops';
 import type { LaunchPlan, PlanContext } from './plan-types';
 import { PlanFail, planFail } from './plan-fail';
 import { cloneFlags, namespaceOps } from './namespaces';
-import { bindsDev, configMountOps, rootPropagationFlags } from './mounts';
+import { bindsDev, configMountOps, finalRootPropagationOps, rootPropagationFlags } from './mounts';
 import { deviceOps } from './devices';
 import { hookOps } from './hooks';
 import { containerFsOps } from './container-fs';
@@ -39,6 +39,7 @@ function rootfsOps(config: Spec, ctx: PlanContext, fail: PlanFail, warnings: str
     // A host path: only reachable before pivot_root.
     { op: 'fifoOpen', path: ctx.fifoPath },
     ctx.noPivot ? { op: 'chrootMove' } : { op: 'pivotRoot' },
+    ...finalRootPropagationOps(linux),
   ];
 }
 

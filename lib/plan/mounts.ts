@@ -25,6 +25,18 @@ export function rootPropagationFlags(linux: Linux, noPivot: boolean, fail: PlanF
   return flags;
 }
 
+/**
+ * rootfsPropagation applied again to the new "/" after pivot_root: the
+ * rootfs bind took its propagation from a parent the ROOTFS step may have
+ * made private, so "shared" would otherwise not stick (runc does the same;
+ * private is already what the bind got).
+ */
+export function finalRootPropagationOps(linux: Linux): PlanOp[] {
+  const flags = linux.rootfsPropagation ? PROPAGATION_FLAGS[linux.rootfsPropagation] : undefined;
+  if (flags === undefined || (flags & K.MS_PRIVATE) !== 0) return [];
+  return [{ op: 'rootPropagation', flags }];
+}
+
 export function isBindMount(m: Mount, options: MountOptions = parseMountOptions(m.options)): boolean {
   return m.type === 'bind' || (options.flags & K.MS_BIND) !== 0;
 }

@@ -30,7 +30,7 @@ struct HookSpec {
 
 struct HookIo {
   int in_w = -1;      // the state JSON goes to the hook's stdin
-  int err_r = -1;     // the hook's stderr, forwarded and kept for the error
+  int err_r = -1;     // the hook's stdout+stderr, tail kept for the error
   int status_r = -1;  // errno of a failed execve in the child
   const char* input = "";
   size_t input_len = 0;
@@ -51,9 +51,11 @@ int64_t now_ms() {
 }
 
 [[noreturn]] void run_hook_child(const HookSpec& h, int in_r, int err_w, int status_w) {
-  // stdout joins our stderr; stdin and stderr are the pipes. dup2 leaves
-  // the copies without CLOEXEC; everything else must not leak into it.
-  if (dup2(in_r, 0) < 0 || dup2(2, 1) < 0 || dup2(err_w, 2) < 0) _exit(127);
+  // stdin is the state pipe; stdout and stderr share the captured pipe,
+  // as with runc and our runtime-side hooks: a hook's output belongs in
+  // its error, not on the container's stderr. dup2 leaves the copies
+  // without CLOEXEC; everything else must not leak into it.
+  if (dup2(in_r, 0) < 0 || dup2(err_w, 1) < 0 || dup2(err_w, 2) < 0) _exit(127);
   close_range(3, ~0u, CLOSE_RANGE_CLOEXEC);
   reset_signals();
   execve(h.path, h.argv.data(), h.envp.data());
@@ -123,8 +125,6 @@ bool drain_stderr(HookIo* io) {
     close_fd(&io->err_r);
     return false;
   }
-  ssize_t ignored = write(2, buf, static_cast<size_t>(n));
-  (void)ignored;
   keep_tail(io, buf, static_cast<size_t>(n));
   return true;
 }

@@ -5,6 +5,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdio>
 #include <cstring>
 
 #include "init/error.h"
@@ -59,8 +60,34 @@ static int open_or_mkdir(Ctx& c, char* path, char* end, const char* name, int pa
   return fd;
 }
 
-int inroot_mkdirs(Ctx& c, const char* path, ErrorRecord* err) {
-  if (need_root(c, path, err) < 0) return -1;
+static int mkdirs(Ctx& c, const char* path, int depth, ErrorRecord* err);
+
+// Symlinks followed while creating one path, as the kernel's MAXSYMLINKS.
+static constexpr int kMaxLinks = 40;
+
+// A component that exists but does not resolve is a dangling symlink (an
+// image's absolute link to a directory that is not there yet): its target
+// is created instead, still resolved in-root, as runc's MkdirAllInRoot
+// does. `name` starts the component inside `path`, `rest` follows it.
+static int follow_dangling(Ctx& c, const char* path, const char* name, const char* rest, int parent, int depth,
+                           ErrorRecord* err) {
+  char component[kNameBuf];
+  size_t n = static_cast<size_t>(rest - name);
+  memcpy(component, name, n);
+  component[n] = '\0';
+  char target[PATH_MAX];
+  ssize_t len = readlinkat(parent, component, target, sizeof target - 1);
+  if (len <= 0) return -1;  // not a symlink: the ENOENT already recorded stands
+  target[len] = '\0';
+  if (depth >= kMaxLinks) return errno_error(err, ELOOP, "openat2", path);
+  char next[PATH_MAX];
+  int prefix = target[0] == '/' ? 0 : static_cast<int>(name - path);
+  int total = snprintf(next, sizeof next, "%.*s%s%s", prefix, path, target, rest);
+  if (total < 0 || static_cast<size_t>(total) >= sizeof next) return errno_error(err, ENAMETOOLONG, "openat2", path);
+  return mkdirs(c, next, depth + 1, err);
+}
+
+static int mkdirs(Ctx& c, const char* path, int depth, ErrorRecord* err) {
   int fd = openat2_retry(c.root_fd, path, O_PATH | O_DIRECTORY, kInRoot);
   if (fd >= 0 || errno != ENOENT) return fd >= 0 ? fd : sys_error(err, "openat2", path);
   char buf[PATH_MAX];
@@ -78,11 +105,22 @@ int inroot_mkdirs(Ctx& c, const char* path, ErrorRecord* err) {
       return errno_error(err, ENAMETOOLONG, "mkdirat", path);
     }
     int next = open_or_mkdir(c, buf, p, name, dir, err);
+    if (next < 0 && err->err == ENOENT) {
+      // Through the link's target, the rest of the path is created too.
+      int whole = follow_dangling(c, buf, name, p, dir, depth, err);
+      close(dir);
+      return whole;
+    }
     close(dir);
     if (next < 0) return -1;
     dir = next;
   }
   return dir;
+}
+
+int inroot_mkdirs(Ctx& c, const char* path, ErrorRecord* err) {
+  if (need_root(c, path, err) < 0) return -1;
+  return mkdirs(c, path, 0, err);
 }
 
 int inroot_parent(Ctx& c, const char* path, char base[kNameBuf], ErrorRecord* err) {

@@ -71,6 +71,14 @@ int main(int argc, char** argv) {
   ctx.sync_fd = sync_fd;
   ErrorRecord err;
   error_clear(&err);
+  // A session of its own, as runc's nsexec does: otherwise the container
+  // shares the caller's controlling terminal and, with that tty as its stdio
+  // (terminal=false), could TIOCSTI keystrokes into the caller's shell.
+  if (setsid() < 0) {
+    sys_error(&err, "setsid", nullptr);
+    report_failure(ctx, err);
+    _exit(1);
+  }
   uint32_t len = 0;
   char* payload = receive_plan(sync_fd, &len, &err);
   Plan plan;

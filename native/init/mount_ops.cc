@@ -1,7 +1,9 @@
 // ROOT_PROPAGATION, ROOTFS and MOUNT.
 #include <fcntl.h>
+#include <linux/magic.h>
 #include <sys/mount.h>
 #include <sys/stat.h>
+#include <sys/statfs.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -91,10 +93,24 @@ static int open_bind_source(const char* source, bool* is_dir, ErrorRecord* err) 
   return fd;
 }
 
+// A bind over /proc must bring a procfs: anything else hides the real
+// one from the masks and readonly paths that follow (CVE-2019-16884).
+static int check_proc_source(int src, const char* source, const char* dest, ErrorRecord* err) {
+  if (strcmp(dest, "/proc") != 0) return 0;
+  struct statfs st;
+  if (fstatfs(src, &st) < 0) return sys_error(err, "fstatfs", source);
+  if (st.f_type == PROC_SUPER_MAGIC) return 0;
+  return detail_error(err, EINVAL, "fstatfs", source, "\"%s\" cannot be mounted because it is not of type proc", dest);
+}
+
 static int bind_mount(Ctx& c, const char* source, const char* dest, unsigned long flags, ErrorRecord* err) {
   bool is_dir = true;
   int src = open_bind_source(source, &is_dir, err);
   if (src < 0) return -1;
+  if (check_proc_source(src, source, dest, err) < 0) {
+    close(src);
+    return -1;
+  }
   int target = is_dir ? inroot_mkdirs(c, dest, err) : inroot_mkfile(c, dest, err);
   int rc = -1;
   if (target >= 0) {
