@@ -77,6 +77,8 @@ export class Container {
   async delete(options: { force?: boolean } = {}): Promise<void> {
     const { deleteContainer } = await import('./runtime/delete');
     await deleteContainer(this.ctx, this.id, { force: options.force, pidfd: this.pidfd >= 0 ? this.pidfd : undefined });
+    // Keep the status delete reaped, so wait() after delete() still reports it.
+    if (!this.exit && this.pidfd >= 0) this.exit = this.watchExit();
     if (this.exit) await this.exit;
     this.release();
   }

@@ -18,7 +18,7 @@ import { CreateOptions, RuntimeContext } from './context';
 import { ContainerCgroup, setUpCgroup } from './cgroup';
 import { ociState } from './oci-state';
 import { runRuntimeHooks } from './hooks';
-import { destroy } from './destroy';
+import { closePidfd, destroy } from './destroy';
 import { writePidFile } from './pid-file';
 
 export interface CreatedContainer {
@@ -93,7 +93,7 @@ export async function createContainer(ctx: RuntimeContext, opts: CreateOptions):
     return { record, pidfd };
   } catch (e) {
     await destroy(record, { pidfd, runPoststop: record.pid > 0 });
-    if (pidfd >= 0) native().close(pidfd);
+    if (pidfd >= 0) closePidfd(pidfd);
     removeStateDir(ctx.root, opts.id);
     throw e;
   }

@@ -23,7 +23,7 @@ export async function destroy(record: ContainerRecord, opts: DestroyOptions): Pr
     try {
       await killAndWait(pidfd);
     } finally {
-      if (!own) native().close(pidfd);
+      if (!own) closePidfd(pidfd);
     }
   }
   // Without a private pid namespace the init's children outlive it: the cgroup knows them all.

@@ -11,7 +11,7 @@ import { decodeErrorRecord, errorFromRecord } from './error-record';
 import { openInitPidfd } from './init-process';
 import { currentStatus } from './status';
 import { runRuntimeHooks } from './hooks';
-import { destroy } from './destroy';
+import { closePidfd, destroy } from './destroy';
 
 export async function startContainer(ctx: RuntimeContext, id: string, ownPidfd = -1): Promise<ContainerRecord> {
   return withContainerLock(ctx, id, async (dir) => {
@@ -28,7 +28,7 @@ export async function startContainer(ctx: RuntimeContext, id: string, ownPidfd =
         throw err;
       }
     } finally {
-      if (ownPidfd < 0) native().close(pidfd);
+      if (ownPidfd < 0) closePidfd(pidfd);
     }
     // runc's rule: created while exec.fifo exists, running after.
     fs.rmSync(path.join(dir, 'exec.fifo'), { force: true });

@@ -12,6 +12,7 @@ const bin = path.join(repo, 'bin/ts-oci');
 const work = path.join(repo, 'test/.work');
 let templateRootfs;
 let counter = 0;
+const bundles = [];
 
 /** Fails loudly (never skips) when a prerequisite is missing. */
 function requirePrerequisites() {
@@ -22,9 +23,11 @@ function requirePrerequisites() {
 
 function template() {
   if (!templateRootfs) {
-    templateRootfs = path.join(work, 'rootfs-template');
+    // Per process: parallel test runs must not rebuild each other's template mid-copy.
+    templateRootfs = path.join(work, `rootfs-template-${process.pid}`);
     fs.rmSync(templateRootfs, { recursive: true, force: true });
     makeRootfs(templateRootfs);
+    process.on('exit', () => fs.rmSync(templateRootfs, { recursive: true, force: true }));
   }
   return templateRootfs;
 }
@@ -39,6 +42,7 @@ function stateRoot() {
 function makeBundle(edit) {
   const { defaultSpec } = require('../../dist/index.js');
   const dir = fs.mkdtempSync(path.join(work, 'bundle-'));
+  bundles.push(dir);
   fs.cpSync(template(), path.join(dir, 'rootfs'), { recursive: true, verbatimSymlinks: true });
   const config = defaultSpec();
   config.process.terminal = false;
@@ -89,9 +93,13 @@ function runScript(root, script, edit) {
   return { ...r, id, bundle };
 }
 
+/** Force-deletes every container left under `root`, then removes the root and this process's bundles. */
 function cleanup(root) {
-  if (!root || !fs.existsSync(root)) return;
-  for (const id of fs.readdirSync(root)) cli(root, ['delete', '--force', id]);
+  if (root && fs.existsSync(root)) {
+    for (const id of fs.readdirSync(root)) cli(root, ['delete', '--force', id]);
+    fs.rmSync(root, { recursive: true, force: true });
+  }
+  for (const dir of bundles.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
 module.exports = { repo, bin, work, requirePrerequisites, stateRoot, makeBundle, uniqueId, cli, runScript, cleanup, os };
