@@ -30,6 +30,8 @@ function makeBundle() {
   const config = defaultSpec();
   config.process.terminal = false;
   config.process.args = ['true'];
+  // Debian's crun 1.8 refuses ociVersion 1.3.0 ("unknown version specified").
+  config.ociVersion = '1.0.2';
   fs.writeFileSync(path.join(bundle, 'config.json'), JSON.stringify(config, null, 2));
   return bundle;
 }

@@ -73,9 +73,9 @@ describe('process settings (inside the container)', () => {
     const unmaskKeys = (c) => (c.linux.maskedPaths = c.linux.maskedPaths.filter((p) => p !== '/proc/keys'));
     const keyrings = (out) => out.trim().split('\n').filter((l) => / keyring +_ses: /.test(l)).map((l) => l.split(' ')[0]);
     const before = hostSerials();
-    const fresh = keyrings(run('cat /proc/keys', unmaskKeys));
-    expect(fresh).to.have.length(1);
-    expect(before.has(fresh[0])).to.equal(false);
+    // Root sees every uid-0 keyring, other containers' too: look for one that did not exist before.
+    const fresh = keyrings(run('cat /proc/keys', unmaskKeys)).filter((s) => !before.has(s));
+    expect(fresh).to.have.length.greaterThanOrEqual(1);
     const bundle = h.makeBundle((c) => {
       unmaskKeys(c);
       c.process.args = ['cat', '/proc/keys'];
