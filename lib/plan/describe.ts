@@ -45,5 +45,6 @@ export function describeOp(op: PlanOp): string {
     case 'seccomp': return 'load seccomp filter';
     case 'mkdir': return `create cwd ${q(op.path)}`;
     case 'sessionKeyring': return 'join a new session keyring';
+    case 'forkPidns': return 'fork into the joined pid namespace';
   }
 }

@@ -59,6 +59,7 @@ export function opArgs(op: PlanOp): [OpKind, Arg[]] {
     case 'seccomp': return [OpKind.SECCOMP, [str(op.bpf)]];
     case 'mkdir': return [OpKind.MKDIR, [str(op.path)]];
     case 'sessionKeyring': return [OpKind.SESSION_KEYRING, []];
+    case 'forkPidns': return [OpKind.FORK_PIDNS, []];
   }
 }
 

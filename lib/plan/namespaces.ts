@@ -23,12 +23,11 @@ const UNSHARED_BY_HELPER: readonly NamespaceType[] = ['cgroup', 'time'];
 
 // The helper opens each path right before its setns, so the mount namespace
 // goes last: once inside it, the other (host) paths may not resolve.
-const JOIN_ORDER: readonly NamespaceType[] = ['ipc', 'uts', 'network', 'cgroup', 'time', 'mount'];
+const JOIN_ORDER: readonly NamespaceType[] = ['ipc', 'uts', 'network', 'cgroup', 'time', 'pid', 'mount'];
 
 function checkSupported(namespaces: readonly Namespace[], fail: PlanFail): void {
   namespaces.forEach((n, i) => {
     if (n.type === 'user') fail(`/linux/namespaces/${i}`, 'user namespaces are not supported yet');
-    if (n.type === 'pid' && n.path) fail(`/linux/namespaces/${i}/path`, 'joining an existing pid namespace is not supported yet');
   });
 }
 
@@ -67,5 +66,8 @@ export function namespaceOps(linux: Linux, fail: PlanFail): PlanOp[] {
       if (value) ops.push({ op: 'procWrite', path: 'self/timens_offsets', value });
     }
   }
+  // setns into a pid namespace only moves children there: last, so the child
+  // that carries on inherits every namespace above (and the offsets, frozen now).
+  if (namespaces.some((x) => x.type === 'pid' && x.path)) ops.push({ op: 'forkPidns' });
   return ops;
 }

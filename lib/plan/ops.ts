@@ -40,6 +40,7 @@ export const enum OpKind {
   SECCOMP = 31,
   MKDIR = 32,
   SESSION_KEYRING = 33,
+  FORK_PIDNS = 34,
 }
 
 export const SYNC_CREATE_RUNTIME = 1;
@@ -87,6 +88,7 @@ export type PlanOp =
   | { op: 'exec'; args: string[]; env: string[]; preserveFds: number }
   | { op: 'seccomp'; bpf: Buffer }
   | { op: 'mkdir'; path: string }
-  | { op: 'sessionKeyring' };
+  | { op: 'sessionKeyring' }
+  | { op: 'forkPidns' };
 
 export type PlanOpName = PlanOp['op'];

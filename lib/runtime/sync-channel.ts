@@ -10,6 +10,7 @@ export const enum FrameType {
   ERROR = 11,
   CREATED = 12,
   WARN = 13,
+  PID = 14,
 }
 
 export interface Frame {

@@ -23,6 +23,7 @@ enum FrameType : uint32_t {
   FRAME_ERROR = 11,    // payload: ErrorRecord; the helper exits 1 right after
   FRAME_CREATED = 12,  // everything but exec is done; helper now waits on the exec fifo
   FRAME_WARN = 13,     // payload: text
+  FRAME_PID = 14,      // payload: i64 pid of the process that carries on the plan (FORK_PIDNS)
 };
 
 enum SyncTag : int64_t {
@@ -69,6 +70,7 @@ enum OpKind : uint16_t {
   OP_SECCOMP = 31,          // bpf:s    (sock_filter array, binary: NUL allowed)
   OP_MKDIR = 32,            // path:s   (in-root mkdir -p, 0755; the cwd runc creates)
   OP_SESSION_KEYRING = 33,  //          (join a new anonymous session keyring)
+  OP_FORK_PIDNS = 34,       //          (after SETNS of a pid namespace: continue in a child inside it)
   OP_COUNT
 };
 

@@ -18,6 +18,7 @@ static const OpHandler kHandlers[] = {
     op_keepcaps,      op_creds,         op_caps,            op_no_new_privs,     op_umask,
     op_chdir,         op_fifo_open,     op_resolve_exec,    op_created,          op_hook_state,
     op_exec,          op_seccomp,       op_mkdir,           op_session_keyring,
+    op_fork_pidns,
 };
 static_assert(sizeof kHandlers / sizeof kHandlers[0] == OP_COUNT, "one handler per OpKind");
 

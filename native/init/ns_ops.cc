@@ -1,12 +1,16 @@
 // SETNS, UNSHARE and PROC_WRITE.
 #include <fcntl.h>
 #include <sched.h>
+#include <sys/syscall.h>
 #include <unistd.h>
 
 #include <cerrno>
+#include <csignal>
+#include <cstdint>
 #include <cstring>
 
 #include "init/error.h"
+#include "init/frame.h"
 #include "init/ops.h"
 #include "init/procfs.h"
 #include "init/sys.h"
@@ -30,6 +34,36 @@ int op_unshare(Ctx& c, ArgReader& a, ErrorRecord* err) {
   if (unshare(flags) < 0) return sys_error(err, "unshare", "");
   procfs_invalidate(c);
   return 0;
+}
+
+// setns(CLONE_NEWPID) only changes where children go: continue the plan in
+// a child. CLONE_PARENT makes it a sibling, so the runtime (or whoever
+// inherits its children) stays the parent that reaps the container. The
+// child waits until its pid went out, so no frame of its own can overtake it.
+int op_fork_pidns(Ctx& c, ArgReader&, ErrorRecord* err) {
+  int gate[2];
+  if (pipe2(gate, O_CLOEXEC) < 0) return sys_error(err, "pipe2", "");
+  long pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0L, 0L, 0L, 0L);
+  if (pid < 0) {
+    int e = errno;
+    close(gate[0]);
+    close(gate[1]);
+    return errno_error(err, e, "clone", "");
+  }
+  if (pid == 0) {
+    close(gate[1]);
+    char b;
+    while (read(gate[0], &b, 1) < 0 && errno == EINTR) {
+    }
+    close(gate[0]);
+    procfs_invalidate(c);
+    return 0;
+  }
+  close(gate[0]);
+  int64_t child = pid;
+  int sent = frame_write(c.sync_fd, FRAME_PID, &child, sizeof child);
+  close(gate[1]);
+  _exit(sent < 0 ? 1 : 0);
 }
 
 // The value goes out in one write: some files (timens_offsets, uid_map)

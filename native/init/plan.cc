@@ -47,6 +47,7 @@ const char* const kSchemas[OP_COUNT] = {
     "b",        // SECCOMP
     "s",        // MKDIR
     "",         // SESSION_KEYRING
+    "",         // FORK_PIDNS
 };
 
 struct Cursor {

@@ -243,4 +243,37 @@ describe('namespaces (inside the container)', () => {
       }
     });
   });
+
+  it('joins another container\'s pid namespace by path', () => {
+    withCreated(undefined, (pidA, idA) => {
+      expect(h.cli(root, ['start', idA]).status).to.equal(0);
+      waitFor(() => fs.readFileSync(`/proc/${pidA}/cmdline`, 'utf8').startsWith('sleep'));
+      const out = run('echo "$$ $(readlink /proc/self/ns/pid)"; ps -o pid,args', (c) => {
+        c.linux.namespaces = c.linux.namespaces.map((n) => (n.type === 'pid' ? { type: 'pid', path: `/proc/${pidA}/ns/pid` } : n));
+      });
+      const [first, ...ps] = out.trim().split('\n');
+      const [ownPid, nsLink] = first.split(' ');
+      expect(nsLink).to.equal(fs.readlinkSync(`/proc/${pidA}/ns/pid`));
+      // Not the namespace's init: A's sleep is pid 1 there, and visible.
+      expect(Number(ownPid)).to.be.above(1);
+      expect(ps.join('\n')).to.match(/^\s*1\s+sleep 1000$/m);
+    });
+  });
+
+  it('a container joined into a pid namespace is created, started and waited on like any other', () => {
+    withCreated(undefined, (pidA) => {
+      const bundle = h.makeBundle((c) => {
+        c.process.args = ['sh', '-c', 'exit 7'];
+        c.linux.namespaces = c.linux.namespaces.map((n) => (n.type === 'pid' ? { type: 'pid', path: `/proc/${pidA}/ns/pid` } : n));
+      });
+      const id = h.uniqueId('join');
+      expect(h.cli(root, ['create', '-b', bundle, id]).status).to.equal(0);
+      const { pid, status } = JSON.parse(h.cli(root, ['state', id]).stdout);
+      expect(status).to.equal('created');
+      expect(fs.readlinkSync(`/proc/${pid}/ns/pid`)).to.equal(fs.readlinkSync(`/proc/${pidA}/ns/pid`));
+      expect(h.cli(root, ['start', id]).status).to.equal(0);
+      waitFor(() => JSON.parse(h.cli(root, ['state', id]).stdout).status === 'stopped');
+      expect(h.cli(root, ['delete', id]).status).to.equal(0);
+    });
+  });
 });

@@ -229,6 +229,23 @@ describe('plan/build: buildLaunchPlan', () => {
     ]);
   });
 
+  it('joins a pid namespace before the mount namespace, then forks into it after the unshares', () => {
+    const config = fixture('minimal');
+    config.linux.namespaces = [
+      { type: 'mount' }, { type: 'pid', path: '/proc/7/ns/pid' }, { type: 'time' }, { type: 'network', path: '/n' },
+    ];
+    config.linux.timeOffsets = { boottime: { secs: 5 } };
+    const plan = buildLaunchPlan(config, context());
+    expect(plan.cloneFlags).to.equal(CLONE.NEWNS);
+    expect(plan.ops.slice(0, 5)).to.deep.equal([
+      { op: 'setns', path: '/n', nstype: CLONE.NEWNET, ns: 'network' },
+      { op: 'setns', path: '/proc/7/ns/pid', nstype: CLONE.NEWPID, ns: 'pid' },
+      { op: 'unshare', flags: CLONE.NEWTIME, ns: 'time' },
+      { op: 'procWrite', path: 'self/timens_offsets', value: 'boottime 5 0\n' },
+      { op: 'forkPidns' },
+    ]);
+  });
+
   it('plans an engine-style config: joined netns, rslave root, bind mounts', () => {
     const plan = buildLaunchPlan(fixture('engine-style'), context());
     expect(plan.cloneFlags).to.equal(CLONE.NEWNS | CLONE.NEWUTS | CLONE.NEWPID | CLONE.NEWIPC);
@@ -256,8 +273,6 @@ describe('plan/build: buildLaunchPlan', () => {
 
   const refusals = [
     ['no process', (c) => { delete c.process; }, context(), '/process', 'process must be specified to create a container'],
-    ['joining a pid namespace', (c) => { c.linux.namespaces.push({ type: 'pid', path: '/proc/1/ns/pid' }); }, context(),
-      '/linux/namespaces/1/path', 'joining an existing pid namespace is not supported yet'],
     ['a user namespace', (c) => { c.linux.namespaces.push({ type: 'user' }); }, context(),
       '/linux/namespaces/1', 'user namespaces are not supported yet'],
     ['a private root with --no-pivot', (c) => { c.linux.rootfsPropagation = 'rprivate'; }, context({ noPivot: true }),

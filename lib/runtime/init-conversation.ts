@@ -1,0 +1,71 @@
+// The create-time conversation with ts-oci-init over the sync socket:
+// send the plan, serve its syncs, follow it into a joined pid namespace,
+// until it reports CREATED or an error.
+import { ContainerSystemError, RuntimeError } from '../errors';
+import { native } from '../native';
+import { encodePlan } from '../plan/encode';
+import { describeOp } from '../plan/build';
+import { PlanOp, SYNC_CREATE_RUNTIME } from '../plan/ops';
+import { ContainerRecord } from '../state/record';
+import { procStartTime } from '../state/status';
+import { FrameType, readFrame, writeFrame } from './sync-channel';
+import { decodeErrorRecord, errorFromRecord } from './error-record';
+import { runRuntimeHooks } from './hooks';
+import { closePidfd } from './destroy';
+
+/** The process that will exec the container's program; FORK_PIDNS replaces it. */
+export interface InitProcess {
+  pid: number;
+  pidfd: number;
+}
+
+export async function converse(fd: number, ops: PlanOp[], record: ContainerRecord, init: InitProcess): Promise<void> {
+  writeFrame(fd, FrameType.PLAN, encodePlan(ops));
+  for (;;) {
+    const frame = readFrame(fd);
+    if (!frame) throw new RuntimeError('container init exited before it was created');
+    switch (frame.type) {
+      case FrameType.CREATED:
+        return;
+      case FrameType.ERROR:
+        throw errorFromRecord(decodeErrorRecord(frame.payload), (i) => (ops[i] ? describeOp(ops[i]) : undefined));
+      case FrameType.SYNC:
+        if (Number(frame.payload.readBigInt64LE(0)) !== SYNC_CREATE_RUNTIME) throw new RuntimeError('unexpected sync from init');
+        // prestart (deprecated) and createRuntime run in the runtime namespace, after the
+        // container's namespaces exist and before pivot_root (runtime.md steps 3-4).
+        await runRuntimeHooks(record, ['prestart', 'createRuntime'], 'creating');
+        writeFrame(fd, FrameType.ACK);
+        break;
+      case FrameType.PID:
+        followIntoPidNamespace(Number(frame.payload.readBigInt64LE(0)), record, init);
+        break;
+      case FrameType.WARN:
+        break;
+      default:
+        throw new ContainerSystemError({ code: 'EPROTO', detail: `unexpected frame ${frame.type} from init` });
+    }
+  }
+}
+
+/**
+ * The helper forked into a joined pid namespace (CLONE_PARENT: the child is
+ * ours too) and exits: reap it, and hold the child from now on. Its cgroups
+ * are inherited from the helper.
+ */
+function followIntoPidNamespace(pid: number, record: ContainerRecord, init: InitProcess): void {
+  const child = native().pidfdOpen(pid);
+  native().waitPidfd(init.pidfd);
+  closePidfd(init.pidfd);
+  init.pid = pid;
+  init.pidfd = child;
+  record.pid = pid;
+  record.startTime = procStartTime(pid);
+}
+
+/** Errors after `start` come through the fifo with a step index; keep their descriptions. */
+export function stepsAfterCreated(ops: PlanOp[]): Record<number, string> {
+  const steps: Record<number, string> = {};
+  const created = ops.findIndex((op) => op.op === 'created');
+  for (let i = created + 1; i < ops.length; i++) steps[i] = describeOp(ops[i]);
+  return steps;
+}
