@@ -78,6 +78,35 @@ describe('lifecycle (CLI)', () => {
     expect(fs.existsSync(path.join(root, id))).to.equal(false);
   });
 
+  it('a create killed midway is cleaned up by delete: state, cgroup and process', () => {
+    const marker = `tsoci-hang-${process.pid}`;
+    const bundle = h.makeBundle((c) => {
+      c.process.args = ['true'];
+      c.linux.cgroupsPath = `/${marker}`;
+      c.hooks = { createRuntime: [{ path: '/bin/bash', args: ['bash', '-c', `exec -a ${marker} sleep 30`] }] };
+    });
+    const id = h.uniqueId('killed');
+    const { spawn, spawnSync } = require('child_process');
+    const child = spawn(h.bin, ['--root', root, 'create', '-b', bundle, id], { stdio: 'ignore' });
+    try {
+      waitFor(() => spawnSync('pgrep', ['-f', marker]).status === 0);
+      const { pid } = JSON.parse(fs.readFileSync(path.join(root, id, 'state.json'), 'utf8'));
+      expect(pid).to.be.above(0);
+      child.kill('SIGKILL');
+      waitFor(() => processState(pid) === undefined || processState(pid) === 'Z');
+      expect(h.cli(root, ['state', id]).stdout).to.contain('"status": "stopped"');
+      const r = h.cli(root, ['delete', id]);
+      expect(r.stderr).to.equal('');
+      expect(r.status).to.equal(0);
+      expect(fs.existsSync(path.join(root, id))).to.equal(false);
+      expect(fs.existsSync(`/sys/fs/cgroup/memory/${marker}`)).to.equal(false);
+      expect(fs.existsSync(`/sys/fs/cgroup/unified/${marker}`)).to.equal(false);
+    } finally {
+      child.kill('SIGKILL');
+      spawnSync('pkill', ['-f', marker]);
+    }
+  });
+
   it('refuses a second create with the same id and keeps the first', () => {
     const bundle = h.makeBundle((c) => (c.process.args = ['sleep', '1000']));
     const id = h.uniqueId();
