@@ -62,7 +62,8 @@ function benchEnv() {
 
 /** RSS (kB) of the process waiting in `created`, for each runtime. */
 function createdRss(rt, bundle) {
-  execFileSync('sh', ['-c', `${rt.cmd} create -b ${bundle} --pid-file ${work}/pid bench-rss`], { env: benchEnv() });
+  // No pipes: the created container inherits stdio and would hold them open.
+  execFileSync('sh', ['-c', `${rt.cmd} create -b ${bundle} --pid-file ${work}/pid bench-rss`], { env: benchEnv(), stdio: 'ignore' });
   try {
     const pid = fs.readFileSync(`${work}/pid`, 'utf8').trim();
     const status = fs.readFileSync(`/proc/${pid}/status`, 'utf8');
@@ -113,7 +114,18 @@ function main() {
   console.log('\n' + table(rows));
   console.log(`\nNode's floor (\`node -e 0\`): ${ms('node -e 0').toFixed(1)} ms. ` +
     `Library create → start → wait → delete per container, in one process: ${lib.toFixed(1)} ms (median of ${runs}).`);
+}
+
+/** Whatever failed, no container, cgroup or state of the benchmark stays behind. */
+function cleanUp() {
+  for (const r of runtimes('')) {
+    for (const id of ['bench-run', 'bench-cycle', 'bench-rss']) spawnSync('sh', ['-c', `${r.cmd} delete --force ${id}`], { stdio: 'ignore' });
+  }
   fs.rmSync(work, { recursive: true, force: true });
 }
 
-main();
+try {
+  main();
+} finally {
+  cleanUp();
+}
