@@ -86,11 +86,11 @@ export function native(): NativeBinding {
 
 /** The helper sits beside the addon: build/Release or prebuilds/<platform>-<arch>. */
 export function helperPath(): string {
+  // No environment override: whatever this path names runs as root in every container.
   const candidates = [
-    process.env.TS_OCI_INIT,
     path.join(packageRoot, 'build', 'Release', 'ts-oci-init'),
     path.join(packageRoot, 'prebuilds', `${process.platform}-${process.arch}`, 'ts-oci-init'),
   ];
-  for (const c of candidates) if (c && fs.existsSync(c)) return c;
+  for (const c of candidates) if (fs.existsSync(c)) return c;
   throw new Error('ts-oci-init helper not found: run `npm run build:native` or reinstall ts-oci');
 }
