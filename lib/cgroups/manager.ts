@@ -135,9 +135,15 @@ function enableV2Controllers(dir: CgroupDir, writes: CgroupWrite[], reader: Cgro
   return ops;
 }
 
-function v2Target(dirs: CgroupDirs, writes: CgroupWrite[]): CgroupDir | undefined {
+/** `plan` run on the v2 directory and its resource writes; [] without a v2 directory, which is an error only if resources need one. */
+function planForV2(
+  dirs: CgroupDirs,
+  resources: Resources | undefined,
+  plan: (dir: CgroupDir, writes: CgroupWrite[]) => CgroupFsOp[],
+): CgroupFsOp[] {
+  const writes = v2ResourceWrites(resources);
   if (!dirs.v2 && writes.length > 0) throw new RuntimeError('cannot set resources: no cgroup2 directory');
-  return dirs.v2;
+  return dirs.v2 ? plan(dirs.v2, writes) : [];
 }
 
 /**
@@ -157,9 +163,7 @@ export function planCgroupPrepare(
     const cpuset = v1DirFor(dirs, 'cpuset');
     return cpuset ? seedCpusetLevels(cpuset, reader) : [];
   }
-  const writes = v2ResourceWrites(resources);
-  const dir = v2Target(dirs, writes);
-  return dir ? enableV2Controllers(dir, writes, reader) : [];
+  return planForV2(dirs, resources, (dir, writes) => enableV2Controllers(dir, writes, reader));
 }
 
 /** The resource files of linux.resources, per hierarchy (v1) or in the v2 directory. */
@@ -171,9 +175,7 @@ export function planResourceWrites(
 ): CgroupFsOp[] {
   const reader = opts.reader ?? fsCgroupReader;
   if (layout.kind !== 'v2') return v1ResourceOps(dirs, resources, reader);
-  const writes = v2ResourceWrites(resources);
-  const dir = v2Target(dirs, writes);
-  return dir ? writeOps(dir, writes, reader) : [];
+  return planForV2(dirs, resources, (dir, writes) => writeOps(dir, writes, reader));
 }
 
 /** planCgroupPrepare then planResourceWrites. */

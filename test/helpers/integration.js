@@ -93,6 +93,31 @@ function runScript(root, script, edit) {
   return { ...r, id, bundle };
 }
 
+/** `runScript` that must succeed with nothing on stderr; returns its stdout. */
+function runOk(root, script, edit) {
+  const r = runScript(root, script, edit);
+  if (r.stderr !== '' || r.status !== 0) throw new Error(`status ${r.status}, stderr: ${r.stderr}`);
+  return r.stdout;
+}
+
+/** One-letter state from /proc/<pid>/stat ('Z' for a zombie), undefined once the pid is gone. */
+function processState(pid) {
+  try {
+    return /\) (\S)/.exec(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))[1];
+  } catch {
+    return undefined;
+  }
+}
+
+/** Polls `cond` (an event, not a duration, ends the wait); throws naming `what` after ~10s. */
+function waitFor(cond, what) {
+  for (let i = 0; i < 200; i++) {
+    if (cond()) return;
+    spawnSync('sleep', ['0.05']);
+  }
+  throw new Error(what ? `condition not reached: ${what}` : 'condition not reached');
+}
+
 /** Force-deletes every container left under `root`, then removes the root and this process's bundles. */
 function cleanup(root) {
   if (root && fs.existsSync(root)) {
@@ -102,4 +127,4 @@ function cleanup(root) {
   for (const dir of bundles.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-module.exports = { repo, bin, work, requirePrerequisites, stateRoot, makeBundle, uniqueId, cli, runScript, cleanup, os };
+module.exports = { repo, bin, work, requirePrerequisites, stateRoot, makeBundle, uniqueId, cli, runScript, runOk, processState, waitFor, cleanup, os };

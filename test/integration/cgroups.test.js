@@ -6,7 +6,7 @@
 // removed; the host hierarchies are never touched.
 const fs = require('fs');
 const path = require('path');
-const { spawn, spawnSync } = require('child_process');
+const { spawn } = require('child_process');
 const { expect } = require('chai');
 const h = require('../helpers/integration');
 
@@ -63,24 +63,8 @@ function containerPid(root, id) {
   return JSON.parse(h.cli(root, ['state', id]).stdout).pid;
 }
 
-function processState(pid) {
-  try {
-    return /\) (\S)/.exec(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))[1];
-  } catch {
-    return undefined;
-  }
-}
-
 function tasksOf(dir) {
   return fs.readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').trim().split('\n').filter(Boolean).map(Number);
-}
-
-function waitFor(cond, what) {
-  for (let i = 0; i < 200; i++) {
-    if (cond()) return;
-    spawnSync('sleep', ['0.05']);
-  }
-  throw new Error(`condition not reached: ${what}`);
 }
 
 const withoutNs = (type) => (c) => (c.linux.namespaces = c.linux.namespaces.filter((n) => n.type !== type));
@@ -223,11 +207,11 @@ describe('cgroups (hybrid host)', () => {
     });
     expect(h.cli(root, ['start', id]).status).to.equal(0);
     const pidsDir = expectedDirs(id).find((d) => d.key === 'pids').dir;
-    waitFor(() => tasksOf(pidsDir).length === 3, 'sh and two sleeps');
+    h.waitFor(() => tasksOf(pidsDir).length === 3, 'sh and two sleeps');
     const members = tasksOf(pidsDir);
     expect(h.cli(root, ['kill', '--all', id, 'TERM']).status).to.equal(0);
-    waitFor(() => members.every((p) => ['Z', undefined].includes(processState(p))), 'every member gone');
-    waitFor(() => JSON.parse(h.cli(root, ['state', id]).stdout).status === 'stopped', 'stopped');
+    h.waitFor(() => members.every((p) => ['Z', undefined].includes(h.processState(p))), 'every member gone');
+    h.waitFor(() => JSON.parse(h.cli(root, ['state', id]).stdout).status === 'stopped', 'stopped');
     expect(h.cli(root, ['delete', id]).status).to.equal(0);
   });
 
@@ -239,10 +223,10 @@ describe('cgroups (hybrid host)', () => {
     expect(h.cli(root, ['start', id]).status).to.equal(0);
     const pidsDir = expectedDirs(id).find((d) => d.key === 'pids').dir;
     // busybox sh execs its last command: the init becomes the second sleep.
-    waitFor(() => tasksOf(pidsDir).length === 2, 'two sleeps');
+    h.waitFor(() => tasksOf(pidsDir).length === 2, 'two sleeps');
     const members = tasksOf(pidsDir);
     expect(h.cli(root, ['delete', '--force', id]).status).to.equal(0);
-    for (const pid of members) expect(processState(pid), `pid ${pid}`).to.be.oneOf([undefined, 'Z']);
+    for (const pid of members) expect(h.processState(pid), `pid ${pid}`).to.be.oneOf([undefined, 'Z']);
     for (const d of expectedDirs(id)) expect(fs.existsSync(d.dir), d.dir).to.equal(false);
   });
 
@@ -273,13 +257,13 @@ describe('cgroups (hybrid host)', () => {
       expect(r.status).to.not.equal(0);
       expect(r.stderr).to.contain("container's cgroup is not empty");
       expect(fs.existsSync(path.join(root, id))).to.equal(false);
-      expect(processState(squatter)).to.be.oneOf(['S', 'R']);
+      expect(h.processState(squatter)).to.be.oneOf(['S', 'R']);
       expect(tasksOf(pidsDir)).to.deep.equal([squatter]);
       const memDir = expectedDirs(inner).find((d) => d.key === 'memory').dir;
       expect(fs.existsSync(memDir), memDir).to.equal(false);
     } finally {
       process.kill(squatter, 'SIGKILL');
-      waitFor(() => tasksOf(pidsDir).length === 0, 'squatter gone');
+      h.waitFor(() => tasksOf(pidsDir).length === 0, 'squatter gone');
       fs.rmdirSync(pidsDir);
     }
   });

@@ -51,12 +51,7 @@ describe('filesystem (inside the container)', () => {
     for (const d of hostDirs) fs.rmSync(d, { recursive: true, force: true });
   });
 
-  const run = (script, edit) => {
-    const r = h.runScript(root, script, edit);
-    expect(r.stderr, r.stderr).to.equal('');
-    expect(r.status, r.stderr).to.equal(0);
-    return r.stdout;
-  };
+  const run = (script, edit) => h.runOk(root, script, edit);
   const runBundle = (bundle, args = []) => {
     const r = h.cli(root, ['run', ...args, '-b', bundle, h.uniqueId('fs')]);
     expect(r.stderr, r.stderr).to.equal('');

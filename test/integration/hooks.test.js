@@ -36,22 +36,6 @@ function recorder(kind, dir, { extra = '', proc = '/proc' } = {}) {
 
 const failing = (kind) => ({ path: '/bin/sh', args: ['sh', '-c', `echo boom-${kind} >&2; exit 3`], env: [PATH] });
 
-function processState(pid) {
-  try {
-    return /\) (\S)/.exec(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))[1];
-  } catch {
-    return undefined;
-  }
-}
-
-function waitFor(cond, what) {
-  for (let i = 0; i < 200; i++) {
-    if (cond()) return;
-    spawnSync('sleep', ['0.05']);
-  }
-  throw new Error(`condition not reached: ${what}`);
-}
-
 describe('hooks', () => {
   let root;
   const cgroupParent = `/tsoci-hooks-${process.pid}`;
@@ -132,7 +116,7 @@ describe('hooks', () => {
     expect(readLog(b.log, 'poststart.target')).to.equal('sleep 1000 ');
 
     expect(h.cli(root, ['kill', b.id, 'KILL']).status).to.equal(0);
-    waitFor(() => JSON.parse(h.cli(root, ['state', b.id]).stdout).status === 'stopped', 'stopped');
+    h.waitFor(() => JSON.parse(h.cli(root, ['state', b.id]).stdout).status === 'stopped', 'stopped');
     expect(order(b.log)).to.have.length(5);
     expect(h.cli(root, ['delete', b.id]).status).to.equal(0);
     expect(order(b.log)).to.deep.equal(['prestart', 'createRuntime', 'createContainer', 'startContainer', 'poststart', 'poststop']);
@@ -189,7 +173,7 @@ describe('hooks', () => {
     expect(r.status).to.not.equal(0);
     expect(r.stderr).to.match(/startContainer.*boom-startContainer/);
     expect(r.stderr.trim().split('\n'), r.stderr).to.have.length(1);
-    expect(processState(pid)).to.be.oneOf([undefined, 'Z']);
+    expect(h.processState(pid)).to.be.oneOf([undefined, 'Z']);
     expect(cgroupDirsLeft(b.cgroupsPath)).to.deep.equal([]);
     expect(h.cli(root, ['state', b.id]).stderr).to.contain('does not exist');
     expect(order(b.log)).to.deep.equal(['poststop']);
@@ -203,7 +187,7 @@ describe('hooks', () => {
     expect(r.status).to.not.equal(0);
     expect(r.stderr).to.match(/poststart.*boom-poststart/);
     expect(r.stderr.trim().split('\n'), r.stderr).to.have.length(1);
-    expect(processState(pid)).to.be.oneOf([undefined, 'Z']);
+    expect(h.processState(pid)).to.be.oneOf([undefined, 'Z']);
     expect(cgroupDirsLeft(b.cgroupsPath)).to.deep.equal([]);
     expect(order(b.log)).to.deep.equal(['poststop']);
     h.cli(root, ['delete', '--force', b.id]);

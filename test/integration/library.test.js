@@ -13,26 +13,18 @@ const { Container, ConfigError, StateError, NotFoundError, ContainerSystemError,
 
 describe('library API (require("ts-oci"))', () => {
   let root;
-  const bundles = [];
   before(() => {
     h.requirePrerequisites();
     root = h.stateRoot();
   });
-  after(() => {
-    h.cleanup(root);
-    fs.rmSync(root, { recursive: true, force: true });
-    for (const b of bundles) fs.rmSync(b, { recursive: true, force: true });
-  });
+  after(() => h.cleanup(root));
 
   /** A bundle running `sh -c script`; the script's files land in `<bundle>/rootfs`. */
-  const bundleFor = (script, edit) => {
-    const b = h.makeBundle((c) => {
+  const bundleFor = (script, edit) =>
+    h.makeBundle((c) => {
       c.process.args = ['sh', '-c', script];
       if (edit) edit(c);
     });
-    bundles.push(b);
-    return b;
-  };
   const bundleOf = new Map();
   const create = async (script, edit) => {
     const bundle = bundleFor(script, edit);
@@ -68,7 +60,7 @@ describe('library API (require("ts-oci"))', () => {
     const stopped = await c.state();
     expect(stopped).to.include({ id: c.id, status: 'stopped', pid: 0 });
     expect(fs.readFileSync(rootfsFile(c, 'out'), 'utf8')).to.equal('inside\n');
-    expect(processState(created.pid)).to.equal(undefined, 'reaped, not a zombie');
+    expect(h.processState(created.pid)).to.equal(undefined, 'reaped, not a zombie');
 
     await c.delete();
     expect(fs.existsSync(path.join(root, c.id))).to.equal(false);
@@ -128,7 +120,7 @@ describe('library API (require("ts-oci"))', () => {
     const exited = c.wait();
     await c.delete({ force: true });
     expect(await exited).to.equal(137);
-    expect(processState(pid)).to.equal(undefined);
+    expect(h.processState(pid)).to.equal(undefined);
     expect(fs.existsSync(path.join(root, c.id))).to.equal(false);
     expect((await Container.list({ root })).map((s) => s.id)).to.not.include(c.id);
   });
@@ -137,7 +129,7 @@ describe('library API (require("ts-oci"))', () => {
     const c = await create('touch /started');
     const { pid } = await c.state();
     await c.delete();
-    expect(processState(pid)).to.equal(undefined);
+    expect(h.processState(pid)).to.equal(undefined);
     expect(fs.existsSync(rootfsFile(c, 'started'))).to.equal(false);
   });
 
@@ -249,7 +241,7 @@ describe('library API (require("ts-oci"))', () => {
     }
     expect(openFds()).to.deep.equal(fdsBefore);
     expect(zombieChildren()).to.deep.equal([]);
-    for (const pid of pids) expect(processState(pid), `pid ${pid}`).to.equal(undefined);
+    for (const pid of pids) expect(h.processState(pid), `pid ${pid}`).to.equal(undefined);
     expect(fs.readdirSync(root).filter((id) => ids.includes(id))).to.deep.equal([]);
   });
 
@@ -314,14 +306,6 @@ async function expectRejection(promise, type, text) {
   return error;
 }
 
-function processState(pid) {
-  try {
-    return /\) (\S)/.exec(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))[1];
-  } catch {
-    return undefined;
-  }
-}
-
 function openFds() {
   return fs.readdirSync('/proc/self/fd').filter((fd) => {
     try {
@@ -339,7 +323,7 @@ function zombieChildren() {
     const list = fs.readFileSync(`/proc/self/task/${tid}/children`, 'utf8').trim();
     if (list) children.push(...list.split(' '));
   }
-  return children.filter((pid) => processState(pid) === 'Z');
+  return children.filter((pid) => h.processState(pid) === 'Z');
 }
 
 /** Waits for a condition the container signals through its rootfs. */

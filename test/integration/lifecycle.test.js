@@ -54,7 +54,7 @@ describe('lifecycle (CLI)', () => {
     expect(h.cli(root, ['start', id]).stderr).to.contain('cannot start an already running container');
 
     expect(h.cli(root, ['kill', id, 'KILL']).status).to.equal(0);
-    waitFor(() => JSON.parse(h.cli(root, ['state', id]).stdout).status === 'stopped');
+    h.waitFor(() => JSON.parse(h.cli(root, ['state', id]).stdout).status === 'stopped');
     state = JSON.parse(h.cli(root, ['state', id]).stdout);
     expect(state.pid).to.equal(0);
     expect(h.cli(root, ['kill', id]).stderr).to.contain('container not running');
@@ -74,7 +74,7 @@ describe('lifecycle (CLI)', () => {
     const { pid } = JSON.parse(h.cli(root, ['state', id]).stdout);
     expect(h.cli(root, ['delete', id]).status).to.equal(0);
     // Gone, or a zombie waiting for whoever inherited it from the exited `create`.
-    expect(processState(pid)).to.be.oneOf([undefined, 'Z']);
+    expect(h.processState(pid)).to.be.oneOf([undefined, 'Z']);
     expect(fs.existsSync(path.join(root, id))).to.equal(false);
   });
 
@@ -89,11 +89,11 @@ describe('lifecycle (CLI)', () => {
     const { spawn, spawnSync } = require('child_process');
     const child = spawn(h.bin, ['--root', root, 'create', '-b', bundle, id], { stdio: 'ignore' });
     try {
-      waitFor(() => spawnSync('pgrep', ['-f', marker]).status === 0);
+      h.waitFor(() => spawnSync('pgrep', ['-f', marker]).status === 0);
       const { pid } = JSON.parse(fs.readFileSync(path.join(root, id, 'state.json'), 'utf8'));
       expect(pid).to.be.above(0);
       child.kill('SIGKILL');
-      waitFor(() => processState(pid) === undefined || processState(pid) === 'Z');
+      h.waitFor(() => h.processState(pid) === undefined || h.processState(pid) === 'Z');
       expect(h.cli(root, ['state', id]).stdout).to.contain('"status": "stopped"');
       const r = h.cli(root, ['delete', id]);
       expect(r.stderr).to.equal('');
@@ -143,12 +143,16 @@ describe('lifecycle (CLI)', () => {
   it('writes exactly one JSON error line to --log on failure', () => {
     const log = path.join(h.work, `log-${process.pid}.json`);
     fs.rmSync(log, { force: true });
-    const r = h.cli(root, ['--log', log, '--log-format', 'json', 'state', 'nope']);
-    expect(r.status).to.equal(1);
-    expect(r.stderr).to.equal('ts-oci: state nope: container does not exist\n');
-    const lines = fs.readFileSync(log, 'utf8').trim().split('\n');
-    expect(lines).to.have.length(1);
-    expect(JSON.parse(lines[0])).to.include({ level: 'error', msg: 'state nope: container does not exist' });
+    try {
+      const r = h.cli(root, ['--log', log, '--log-format', 'json', 'state', 'nope']);
+      expect(r.status).to.equal(1);
+      expect(r.stderr).to.equal('ts-oci: state nope: container does not exist\n');
+      const lines = fs.readFileSync(log, 'utf8').trim().split('\n');
+      expect(lines).to.have.length(1);
+      expect(JSON.parse(lines[0])).to.include({ level: 'error', msg: 'state nope: container does not exist' });
+    } finally {
+      fs.rmSync(log, { force: true });
+    }
   });
 
   it('--debug logs what create decided, and nothing without it', () => {
@@ -173,19 +177,3 @@ describe('lifecycle (CLI)', () => {
     expect(r.stdout.trim().split(' ').map(Number)).to.deep.equal([0, 1, 2, 3, 4]);
   });
 });
-
-function processState(pid) {
-  try {
-    return /\) (\S)/.exec(fs.readFileSync(`/proc/${pid}/stat`, 'utf8'))[1];
-  } catch {
-    return undefined;
-  }
-}
-
-function waitFor(cond) {
-  for (let i = 0; i < 200; i++) {
-    if (cond()) return;
-    require('child_process').spawnSync('sleep', ['0.05']);
-  }
-  throw new Error('condition not reached');
-}

@@ -16,14 +16,6 @@ const withoutNs = (c, ...types) => (c.linux.namespaces = c.linux.namespaces.filt
 const interfaces = (netDev) => netDev.split('\n').slice(2).filter(Boolean).map((l) => l.split(':')[0].trim()).sort();
 const uptime = (text) => Number(text.split(' ')[0]);
 
-function waitFor(cond) {
-  for (let i = 0; i < 200; i++) {
-    if (cond()) return;
-    spawnSync('sleep', ['0.05']);
-  }
-  throw new Error('condition not reached');
-}
-
 describe('namespaces (inside the container)', () => {
   let root;
   before(() => {
@@ -32,12 +24,7 @@ describe('namespaces (inside the container)', () => {
   });
   after(() => h.cleanup(root));
 
-  const run = (script, edit) => {
-    const r = h.runScript(root, script, edit);
-    expect(r.stderr, r.stderr).to.equal('');
-    expect(r.status, r.stderr).to.equal(0);
-    return r.stdout;
-  };
+  const run = (script, edit) => h.runOk(root, script, edit);
 
   /** Creates a `sleep` container and passes its host pid to fn; always deleted. */
   const withCreated = (edit, fn) => {
@@ -237,7 +224,7 @@ describe('namespaces (inside the container)', () => {
   it('state reports the pid whose namespaces the container runs in', () => {
     withCreated(undefined, (pid, id) => {
       expect(h.cli(root, ['start', id]).status).to.equal(0);
-      waitFor(() => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sleep'));
+      h.waitFor(() => fs.readFileSync(`/proc/${pid}/cmdline`, 'utf8').startsWith('sleep'));
       for (const type of ['pid', 'network', 'uts', 'mount']) {
         expect(fs.readlinkSync(`/proc/${pid}/ns/${NS_FILES[type]}`), type).to.not.equal(hostNs(type));
       }
@@ -247,7 +234,7 @@ describe('namespaces (inside the container)', () => {
   it('joins another container\'s pid namespace by path', () => {
     withCreated(undefined, (pidA, idA) => {
       expect(h.cli(root, ['start', idA]).status).to.equal(0);
-      waitFor(() => fs.readFileSync(`/proc/${pidA}/cmdline`, 'utf8').startsWith('sleep'));
+      h.waitFor(() => fs.readFileSync(`/proc/${pidA}/cmdline`, 'utf8').startsWith('sleep'));
       const out = run('echo "$$ $(readlink /proc/self/ns/pid)"; ps -o pid,args', (c) => {
         c.linux.namespaces = c.linux.namespaces.map((n) => (n.type === 'pid' ? { type: 'pid', path: `/proc/${pidA}/ns/pid` } : n));
       });
@@ -272,7 +259,7 @@ describe('namespaces (inside the container)', () => {
       expect(status).to.equal('created');
       expect(fs.readlinkSync(`/proc/${pid}/ns/pid`)).to.equal(fs.readlinkSync(`/proc/${pidA}/ns/pid`));
       expect(h.cli(root, ['start', id]).status).to.equal(0);
-      waitFor(() => JSON.parse(h.cli(root, ['state', id]).stdout).status === 'stopped');
+      h.waitFor(() => JSON.parse(h.cli(root, ['state', id]).stdout).status === 'stopped');
       expect(h.cli(root, ['delete', id]).status).to.equal(0);
     });
   });

@@ -13,31 +13,21 @@ const PROC_SUPER_MAGIC = 0x9fa0;
 
 describe('security probes', () => {
   let root;
-  const bundles = [];
   before(() => {
     h.requirePrerequisites();
     root = h.stateRoot();
   });
-  after(() => {
-    h.cleanup(root);
-    fs.rmSync(root, { recursive: true, force: true });
-    for (const b of bundles) fs.rmSync(b, { recursive: true, force: true });
-  });
+  after(() => h.cleanup(root));
 
-  const bundle = (edit) => {
-    const b = h.makeBundle(edit);
-    bundles.push(b);
-    return b;
-  };
   const run = (args, edit) => {
-    const b = bundle((c) => {
+    const b = h.makeBundle((c) => {
       c.process.args = args;
       if (edit) edit(c);
     });
     return { ...h.cli(root, ['run', '-b', b, h.uniqueId('sec')]), bundle: b };
   };
   const create = (args, edit) => {
-    const b = bundle((c) => {
+    const b = h.makeBundle((c) => {
       c.process.args = args;
       if (edit) edit(c);
     });
@@ -63,7 +53,7 @@ describe('security probes', () => {
     });
 
     it('a #!/proc/self/exe script is interpreted by the helper, which refuses', () => {
-      const b = bundle((c) => (c.process.args = ['/evil']));
+      const b = h.makeBundle((c) => (c.process.args = ['/evil']));
       // Node skips a leading #! line: if node were the interpreter, this would print PWNED.
       fs.writeFileSync(path.join(b, 'rootfs/evil'), "#!/proc/self/exe\nconsole.log('PWNED')\n", { mode: 0o755 });
       const r = h.cli(root, ['run', '-b', b, h.uniqueId('sec')]);
@@ -112,7 +102,7 @@ describe('security probes', () => {
 
     it('the helper refuses to run when invoked directly inside a container', () => {
       for (const args of [['/ts-oci-init'], ['/ts-oci-init', '--sync-fd', '1']]) {
-        const b = bundle((c) => (c.process.args = args));
+        const b = h.makeBundle((c) => (c.process.args = args));
         fs.copyFileSync(helperOnDisk, path.join(b, 'rootfs/ts-oci-init'));
         fs.chmodSync(path.join(b, 'rootfs/ts-oci-init'), 0o755);
         const r = h.cli(root, ['run', '-b', b, h.uniqueId('sec')]);
@@ -144,7 +134,7 @@ describe('security probes', () => {
       const out = path.join(h.work, `leak-${process.pid}`);
       try {
         for (let n = 3; n <= 12; n++) {
-          const b = bundle((c) => {
+          const b = h.makeBundle((c) => {
             c.process.args = ['sh', '-c', 'pwd -P; ls -a ../../..'];
             c.process.cwd = `/proc/self/fd/${n}`;
           });
@@ -163,7 +153,7 @@ describe('security probes', () => {
       expect(run(['ls', '/proc/self/fd']).stdout).to.equal('0\n1\n2\n3\n');
       const out = path.join(h.work, `leak-${process.pid}`);
       try {
-        const b = bundle((c) => (c.process.args = ['ls', '/proc/self/fd']));
+        const b = h.makeBundle((c) => (c.process.args = ['ls', '/proc/self/fd']));
         expect(leakyCli(['run', '-b', b, h.uniqueId('sec')], out).status).to.equal(0);
         expect(fs.readFileSync(out, 'utf8')).to.equal('0\n1\n2\n3\n');
       } finally {
@@ -200,7 +190,7 @@ describe('security probes', () => {
     });
 
     it('a fd leaked into the CLI does not reach the created init', () => {
-      const b = bundle((c) => (c.process.args = ['sleep', '1000']));
+      const b = h.makeBundle((c) => (c.process.args = ['sleep', '1000']));
       const id = h.uniqueId('sec');
       const out = path.join(h.work, `leak-${process.pid}`);
       try {
@@ -228,7 +218,7 @@ describe('security probes', () => {
     const parent = fs.mkdtempSync(path.join(h.work, 'ids-'));
     const ownRoot = path.join(parent, 'root');
     fs.mkdirSync(ownRoot);
-    const b = bundle((c) => (c.process.args = ['true']));
+    const b = h.makeBundle((c) => (c.process.args = ['true']));
     const { Container } = require(h.repo);
     try {
       for (const id of ['..', '.', 'a/b', '../x', '', 'x'.repeat(1100), '/abs', 'a\nb']) {
@@ -254,7 +244,7 @@ describe('security probes', () => {
     };
 
     it('the container gets the caller\'s tty as 0-2 only, and not as its controlling terminal', () => {
-      const b = bundle((c) => (c.process.args = ['sh', '-c', 'ls -1 /proc/self/fd; set -- $(cat /proc/$$/stat); echo "tty_nr=$7 sid=$6"']));
+      const b = h.makeBundle((c) => (c.process.args = ['sh', '-c', 'ls -1 /proc/self/fd; set -- $(cat /proc/$$/stat); echo "tty_nr=$7 sid=$6"']));
       const r = inPty(`${h.bin} --root ${root} run -b ${b} ${h.uniqueId('tty')}`);
       expect(r.status).to.equal(0);
       // A controlling tty would let the container TIOCSTI into the caller's shell: runc setsid()s.
@@ -262,7 +252,7 @@ describe('security probes', () => {
     });
 
     it('the waiting init holds no tty beyond 0-2', () => {
-      const b = bundle((c) => (c.process.args = ['sleep', '1000']));
+      const b = h.makeBundle((c) => (c.process.args = ['sleep', '1000']));
       const id = h.uniqueId('tty');
       try {
         expect(inPty(`${h.bin} --root ${root} create -b ${b} ${id}`).status).to.equal(0);

@@ -9,18 +9,10 @@ const path = require('path');
 const { execFileSync, spawn } = require('child_process');
 const { native, helperPath } = require('../../dist/native');
 const { ContainerSystemError } = require('../../dist/errors');
+const { catchError } = require('../helpers/catch-error');
 
 const SIGKILL = 9;
 const O_CLOEXEC = 0o2000000;
-
-function catchError(fn) {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
-}
 
 function isCloexec(fd) {
   const flags = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8').match(/flags:\s+(\d+)/)[1];

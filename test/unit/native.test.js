@@ -8,15 +8,7 @@ const path = require('path');
 const { spawn } = require('child_process');
 const { native, packageRoot } = require('../../dist/native');
 const { ContainerSystemError } = require('../../dist/errors');
-
-function catchError(fn) {
-  try {
-    fn();
-  } catch (e) {
-    return e;
-  }
-  throw new Error('expected an error');
-}
+const { catchError } = require('../helpers/catch-error');
 
 /** Resolves once `predicate(line)` holds for a line the child printed. */
 function waitForLine(child, predicate) {
