@@ -2,7 +2,7 @@
 // the CLI makes. A container created in this process is our child, so
 // wait() can report its exit status (through its pidfd, no polling).
 import * as path from 'path';
-import { ExitStatus, native } from './native';
+import type { ExitStatus } from './native';
 import { CreateOptions, DEFAULT_ROOT, RuntimeContext } from './runtime/context';
 import { OciState } from './runtime/oci-state';
 

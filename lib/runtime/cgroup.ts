@@ -8,6 +8,7 @@ import { detectLayout } from '../cgroups/mountinfo';
 import { parseProcCgroup } from '../cgroups/proc-cgroup';
 import { CgroupDirs, resolveCgroupDirs } from '../cgroups/path';
 import { createCgroups, killAll, planCgroupJoin, planCgroupRemove, refuseIfPopulated, v2Dir } from '../cgroups/manager';
+import { unsupportedResources } from '../cgroups/resources';
 import { withAllowedDevices } from '../cgroups/allowed-devices';
 import type { CgroupV1Mount } from '../plan/plan-types';
 
@@ -19,6 +20,8 @@ export interface ContainerCgroup {
   v2Dir?: string;
   /** What "cgroup" mounts in config.json expose (v1 hierarchies, else cgroup2). */
   planContext: { v1Mounts?: CgroupV1Mount[] };
+  /** Resource settings this layout cannot apply yet (one line each, for the caller to log). */
+  warnings: string[];
   /** Puts the (still waiting) init into every v1 hierarchy. */
   join(pid: number): void;
 }
@@ -36,9 +39,13 @@ export function setUpCgroup(config: Spec, id: string): ContainerCgroup {
     removeCgroupDirs(dirs);
     throw e;
   }
+  const version = layout.kind === 'v2' ? 2 : 1;
   return {
     dirs,
     v2Dir: v2Dir(dirs),
+    warnings: unsupportedResources(config.linux?.resources, version).map(
+      (k) => `linux.resources.${k} is not supported yet on cgroup v${version} and is ignored`,
+    ),
     planContext: layout.kind === 'v2' ? {} : { v1Mounts: dirs.v1.map((d) => ({ controller: d.controllers.join(','), hostDir: d.path })) },
     join: (pid) => {
       const ops = planCgroupJoin(dirs, pid);

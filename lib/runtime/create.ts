@@ -118,7 +118,7 @@ function launchPlan(
     hookState: (status: string) => status,
     cgroup: cgroup.planContext,
   });
-  for (const w of plan.warnings) ctx.warn?.(w);
+  for (const w of [...plan.warnings, ...cgroup.warnings]) ctx.warn?.(w);
   const dirs = [...cgroup.dirs.v1, ...(cgroup.dirs.v2 ? [cgroup.dirs.v2] : [])];
   ctx.debug?.(`cgroups: ${dirs.map((d) => d.path).join(' ')}`);
   ctx.debug?.(`plan: clone flags 0x${plan.cloneFlags.toString(16)}, ${plan.ops.length} steps: ${plan.ops.map((op) => op.op).join(' ')}`);

@@ -267,6 +267,17 @@ describe('cgroups (hybrid host)', () => {
       fs.rmdirSync(pidsDir);
     }
   });
+
+  it('resource settings not applied yet are named in a warning, not silently dropped', () => {
+    const r = h.runScript(root, 'true', (c) => {
+      c.linux.resources = { ...(c.linux.resources || {}), blockIO: { weight: 100 }, hugepageLimits: [{ pageSize: '2MB', limit: 0 }] };
+    });
+    expect(r.status).to.equal(0);
+    expect(r.stderr).to.equal(
+      'ts-oci: warning: linux.resources.blockIO is not supported yet on cgroup v1 and is ignored\n' +
+        'ts-oci: warning: linux.resources.hugepageLimits is not supported yet on cgroup v1 and is ignored\n',
+    );
+  });
 });
 
 /** Starts `count` detached `sleep 1000` processes and moves them into a v1 cgroup; returns their pids. */
