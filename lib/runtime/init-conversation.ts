@@ -22,7 +22,7 @@ export interface InitProcess {
 export async function converse(fd: number, ops: PlanOp[], record: ContainerRecord, init: InitProcess): Promise<void> {
   writeFrame(fd, FrameType.PLAN, encodePlan(ops));
   for (;;) {
-    const frame = readFrame(fd);
+    const frame = await readFrame(fd);
     if (!frame) throw new RuntimeError('container init exited before it was created');
     switch (frame.type) {
       case FrameType.CREATED:

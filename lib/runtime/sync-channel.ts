@@ -1,7 +1,7 @@
 // Framed messages on the sync socket between the runtime and ts-oci-init
-// (native/common/protocol.h). The socket is blocking: create is a short,
-// strictly ordered conversation, and blocking reads keep it in order.
+// (native/common/protocol.h): a short, strictly ordered conversation.
 import * as fs from 'fs';
+import { promisify } from 'util';
 
 export const enum FrameType {
   PLAN = 1,
@@ -20,15 +20,19 @@ export interface Frame {
 
 const MAX_FRAME = 16 << 20;
 
-function readExact(fd: number, n: number): Buffer | null {
+const readAsync = promisify(fs.read);
+
+async function readExact(fd: number, n: number): Promise<Buffer | null> {
   const buf = Buffer.alloc(n);
   let off = 0;
   while (off < n) {
     let got: number;
     try {
-      got = fs.readSync(fd, buf, off, n - off, null);
+      // A threadpool read: the socket stays blocking (the helper shares nothing
+      // with our end), and the event loop stays free while the helper works.
+      ({ bytesRead: got } = await readAsync(fd, buf, off, n - off, null));
     } catch (e) {
-      // EAGAIN cannot happen on a blocking socket; ECONNRESET means the helper died.
+      // ECONNRESET means the helper died.
       if ((e as NodeJS.ErrnoException).code === 'ECONNRESET') return null;
       throw e;
     }
@@ -39,13 +43,13 @@ function readExact(fd: number, n: number): Buffer | null {
 }
 
 /** Reads one frame; null on EOF (the helper exited). */
-export function readFrame(fd: number): Frame | null {
-  const head = readExact(fd, 8);
+export async function readFrame(fd: number): Promise<Frame | null> {
+  const head = await readExact(fd, 8);
   if (!head) return null;
   const type = head.readUInt32LE(0);
   const len = head.readUInt32LE(4);
   if (len > MAX_FRAME) throw new Error(`sync frame of ${len} bytes is too large`);
-  const payload = len ? readExact(fd, len) : Buffer.alloc(0);
+  const payload = len ? await readExact(fd, len) : Buffer.alloc(0);
   if (!payload) return null;
   return { type, payload };
 }

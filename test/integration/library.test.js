@@ -217,6 +217,22 @@ describe('library API (require("ts-oci"))', () => {
     await second.delete();
   });
 
+  it('create leaves the event loop free while the helper works', async () => {
+    // The createContainer hook runs inside the helper; meanwhile our timers must keep firing.
+    const bundle = bundleFor('true', (c) => {
+      c.hooks = { createContainer: [{ path: '/bin/sh', args: ['sh', '-c', 'sleep 0.5'] }] };
+    });
+    let ticks = 0;
+    const timer = setInterval(() => ticks++, 10);
+    try {
+      const c = await Container.create({ id: h.uniqueId('loop'), bundle, root });
+      expect(ticks).to.be.above(0);
+      await c.delete();
+    } finally {
+      clearInterval(timer);
+    }
+  });
+
   it('20 containers in one process leave no fd, zombie or state dir behind', async () => {
     // One warm-up: the addon and the sealed helper memfd are opened once per process.
     const warm = await create('true');

@@ -24,7 +24,7 @@ assertType<Equals<ReturnType<Container['state']>, Promise<OciState>>>();
 assertType<Equals<ReturnType<Container['start']>, Promise<void>>>();
 assertType<Equals<ReturnType<Container['delete']>, Promise<void>>>();
 assertType<Equals<OciState['pid'], number>>();
-assertType<Equals<OciState['status'], string>>();
+assertType<Equals<OciState['status'], 'creating' | 'created' | 'running' | 'paused' | 'stopped'>>();
 assertType<Equals<Container['id'], string>>();
 
 export async function lifecycle(): Promise<number | null> {
