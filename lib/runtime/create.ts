@@ -17,6 +17,7 @@ import { ContainerCgroup, setUpCgroup } from './cgroup';
 import { ociState } from './oci-state';
 import { closePidfd, destroy } from './destroy';
 import { writePidFile } from './pid-file';
+import { checkPreservedFds } from './preserved-fds';
 import { converse, InitProcess, stepsAfterCreated } from './init-conversation';
 
 export interface CreatedContainer {
@@ -32,6 +33,7 @@ export async function createContainer(ctx: RuntimeContext, opts: CreateOptions):
     throw new RuntimeError('process.terminal is not supported yet: set "terminal": false in config.json');
   }
   if (opts.consoleSocket) throw new RuntimeError('--console-socket is not supported yet');
+  checkPreservedFds(opts.preserveFds ?? 0);
   const dir = createStateDir(ctx.root, opts.id);
   // The directory exists from here: a concurrent delete --force waits for us.
   return withLock(dir, () => createLocked(ctx, opts, config, bundle, dir));

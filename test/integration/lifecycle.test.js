@@ -167,6 +167,17 @@ describe('lifecycle (CLI)', () => {
     expect(fs.existsSync(log)).to.equal(false);
   });
 
+  it('--preserve-fds refuses fds the caller did not pass, and creates nothing', () => {
+    const bundle = h.makeBundle((c) => (c.process.args = ['true']));
+    const id = h.uniqueId();
+    const { spawnSync } = require('child_process');
+    // Only fd 3 is passed: fd 4 and up are whatever node opened for itself, or nothing.
+    const r = spawnSync('bash', ['-c', `exec 3</dev/null; exec ${h.bin} --root ${root} create --preserve-fds 4 -b ${bundle} ${id}`], { encoding: 'utf8' });
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.match(new RegExp(`^ts-oci: create ${id}: --preserve-fds: fd [4-6] (is not open|\\(anon_inode:.*\\) was not passed by the caller)\n$`));
+    expect(fs.existsSync(path.join(root, id))).to.equal(false);
+  });
+
   it('passes --preserve-fds through and nothing else', () => {
     const bundle = h.makeBundle((c) => (c.process.args = ['sh', '-c', 'ls /proc/self/fd | sort -n | tr "\\n" " "']));
     const id = h.uniqueId();
