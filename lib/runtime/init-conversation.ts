@@ -12,6 +12,7 @@ import { FrameType, readFrame, writeFrame } from './sync-channel';
 import { decodeErrorRecord, errorFromRecord } from './error-record';
 import { runRuntimeHooks } from './hooks';
 import { closePidfd } from './destroy';
+import { ociState } from './oci-state';
 
 /** The process that will exec the container's program; FORK_PIDNS replaces it. */
 export interface InitProcess {
@@ -38,6 +39,8 @@ export async function converse(fd: number, ops: PlanOp[], record: ContainerRecor
         break;
       case FrameType.PID:
         followIntoPidNamespace(Number(frame.payload.readBigInt64LE(0)), record, init);
+        // The plan's hook states named the helper's pid; the child's answer names its own.
+        writeFrame(fd, FrameType.ACK, hookStatesNaming(ops, record));
         break;
       case FrameType.WARN:
         break;
@@ -60,6 +63,20 @@ function followIntoPidNamespace(pid: number, record: ContainerRecord, init: Init
   init.pidfd = child;
   record.pid = pid;
   record.startTime = procStartTime(pid);
+}
+
+/** Entries of u32 op index, u32 length, state JSON for every HOOK_STATE op (protocol.h FRAME_PID). */
+export function hookStatesNaming(ops: PlanOp[], record: ContainerRecord): Buffer {
+  const parts: Buffer[] = [];
+  ops.forEach((op, i) => {
+    if (op.op !== 'hookState') return;
+    const json = Buffer.from(JSON.stringify(ociState(record, (JSON.parse(op.json) as { status: string }).status)));
+    const head = Buffer.alloc(8);
+    head.writeUInt32LE(i, 0);
+    head.writeUInt32LE(json.length, 4);
+    parts.push(head, json);
+  });
+  return Buffer.concat(parts);
 }
 
 /** Errors after `start` come through the fifo with a step index; keep their descriptions. */

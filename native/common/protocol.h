@@ -23,7 +23,9 @@ enum FrameType : uint32_t {
   FRAME_ERROR = 11,    // payload: ErrorRecord; the helper exits 1 right after
   FRAME_CREATED = 12,  // everything but exec is done; helper now waits on the exec fifo
   FRAME_WARN = 13,     // payload: text
-  FRAME_PID = 14,      // payload: i64 pid of the process that carries on the plan (FORK_PIDNS)
+  FRAME_PID = 14,      // payload: i64 pid of the process that carries on the plan (FORK_PIDNS);
+                       // answered by FRAME_ACK: hook states naming that pid, as entries of
+                       // u32 HOOK_STATE op index, u32 length, JSON bytes
 };
 
 enum SyncTag : int64_t {

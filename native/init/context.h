@@ -19,6 +19,12 @@ struct Ctx {
   bool created = false;   // FRAME_CREATED sent: errors now go to the fifo
   const char* hook_state = "";
   uint32_t hook_state_len = 0;
+  // Index of the op being run (HOOK_STATE looks up its replacement by it).
+  int32_t step = -1;
+  // After FORK_PIDNS: states naming the new pid, entries of u32 op index,
+  // u32 length, bytes (the runtime's FRAME_ACK payload; owned here).
+  char* state_overrides = nullptr;
+  uint32_t state_overrides_len = 0;
   bool exec_resolved = false;
   char exec_path[PATH_MAX] = {};
 };

@@ -201,8 +201,26 @@ int run_hook(const HookSpec& h, HookIo* io, ErrorRecord* err) {
 
 }  // namespace
 
+// The replacement the runtime sent after FORK_PIDNS for this step, if any.
+static bool overridden_state(Ctx& c) {
+  for (uint32_t off = 0; off + 8 <= c.state_overrides_len;) {
+    uint32_t index, len;
+    memcpy(&index, c.state_overrides + off, 4);
+    memcpy(&len, c.state_overrides + off + 4, 4);
+    if (len > c.state_overrides_len - off - 8) return false;
+    if (static_cast<int32_t>(index) == c.step) {
+      c.hook_state = c.state_overrides + off + 8;
+      c.hook_state_len = len;
+      return true;
+    }
+    off += 8 + len;
+  }
+  return false;
+}
+
 int op_hook_state(Ctx& c, ArgReader& a, ErrorRecord*) {
   const PlanArg& json = a.blob();
+  if (overridden_state(c)) return 0;
   c.hook_state = json.str;
   c.hook_state_len = json.len;
   return 0;

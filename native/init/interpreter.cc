@@ -26,6 +26,7 @@ int run_plan(Ctx& c, const Plan& plan, ErrorRecord* err) {
   for (size_t i = 0; i < plan.ops.size(); ++i) {
     const PlanOp& op = plan.ops[i];
     ArgReader args(plan.args.data() + op.first);
+    c.step = static_cast<int32_t>(i);
     if (kHandlers[op.kind](c, args, err) < 0) {
       err->step = static_cast<int32_t>(i);
       return -1;

@@ -7,6 +7,7 @@
 #include <cerrno>
 #include <csignal>
 #include <cstdint>
+#include <cstdlib>
 #include <cstring>
 
 #include "init/error.h"
@@ -39,31 +40,29 @@ int op_unshare(Ctx& c, ArgReader& a, ErrorRecord* err) {
 // setns(CLONE_NEWPID) only changes where children go: continue the plan in
 // a child. CLONE_PARENT makes it a sibling, so the runtime (or whoever
 // inherits its children) stays the parent that reaps the container. The
-// child waits until its pid went out, so no frame of its own can overtake it.
+// child waits for the runtime's answer to FRAME_PID, so none of its own
+// frames can overtake that one, and the answer carries the hook states that
+// must name its pid rather than ours.
 int op_fork_pidns(Ctx& c, ArgReader&, ErrorRecord* err) {
-  int gate[2];
-  if (pipe2(gate, O_CLOEXEC) < 0) return sys_error(err, "pipe2", "");
   long pid = syscall(SYS_clone, CLONE_PARENT | SIGCHLD, 0L, 0L, 0L, 0L);
-  if (pid < 0) {
-    int e = errno;
-    close(gate[0]);
-    close(gate[1]);
-    return errno_error(err, e, "clone", "");
+  if (pid < 0) return sys_error(err, "clone", "");
+  if (pid > 0) {
+    int64_t child = pid;
+    _exit(frame_write(c.sync_fd, FRAME_PID, &child, sizeof child) < 0 ? 1 : 0);
   }
-  if (pid == 0) {
-    close(gate[1]);
-    char b;
-    while (read(gate[0], &b, 1) < 0 && errno == EINTR) {
-    }
-    close(gate[0]);
-    procfs_invalidate(c);
-    return 0;
+  procfs_invalidate(c);
+  uint32_t type = 0, len = 0;
+  char* payload = nullptr;
+  int r = frame_read(c.sync_fd, &type, &payload, &len, MAX_FRAME);
+  if (r == 0) _exit(1);  // the runtime is gone: nobody to report to
+  if (r < 0) return sys_error(err, "read", "sync socket");
+  if (type != FRAME_ACK) {
+    free(payload);
+    return detail_error(err, EPROTO, "read", "sync socket", "expected an ACK frame, got type %u", type);
   }
-  close(gate[0]);
-  int64_t child = pid;
-  int sent = frame_write(c.sync_fd, FRAME_PID, &child, sizeof child);
-  close(gate[1]);
-  _exit(sent < 0 ? 1 : 0);
+  c.state_overrides = payload;
+  c.state_overrides_len = len;
+  return 0;
 }
 
 // The value goes out in one write: some files (timens_offsets, uid_map)

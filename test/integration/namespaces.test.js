@@ -263,4 +263,29 @@ describe('namespaces (inside the container)', () => {
       expect(h.cli(root, ['delete', id]).status).to.equal(0);
     });
   });
+
+  it('hooks of a container joined into a pid namespace get the state naming its init', () => {
+    withCreated(undefined, (pidA) => {
+      const bundle = h.makeBundle((c) => {
+        c.process.args = ['true'];
+        c.linux.namespaces = c.linux.namespaces.map((n) => (n.type === 'pid' ? { type: 'pid', path: `/proc/${pidA}/ns/pid` } : n));
+        c.hooks = {
+          createContainer: [{ path: '/bin/sh', args: ['sh', '-c', `cat > ${h.work}/cc-${process.pid}.json`] }],
+          startContainer: [{ path: '/bin/sh', args: ['sh', '-c', 'cat > /sc.json'] }],
+        };
+      });
+      const id = h.uniqueId('joinhook');
+      const cc = `${h.work}/cc-${process.pid}.json`;
+      try {
+        expect(h.cli(root, ['create', '-b', bundle, id]).status).to.equal(0);
+        const { pid } = JSON.parse(h.cli(root, ['state', id]).stdout);
+        expect(JSON.parse(fs.readFileSync(cc, 'utf8'))).to.include({ id, pid, status: 'creating' });
+        expect(h.cli(root, ['start', id]).status).to.equal(0);
+        expect(JSON.parse(fs.readFileSync(path.join(bundle, 'rootfs/sc.json'), 'utf8'))).to.include({ id, pid, status: 'created' });
+      } finally {
+        fs.rmSync(cc, { force: true });
+        h.cli(root, ['delete', '--force', id]);
+      }
+    });
+  });
 });
