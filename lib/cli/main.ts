@@ -37,7 +37,6 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   program.hook('preAction', () => checkGlobals(program.opts<GlobalOptions>()));
   for (const register of commands) register(program, cli);
   const known = new Set(longFlags(program));
-  let command = 'ts-oci';
   try {
     await program.parseAsync(normalizeArgv(argv, known), { from: 'user' });
     return cli.exitCode;
@@ -47,7 +46,6 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       new Logger(program.opts<GlobalOptions>()).error(e.message.replace(/^error: /, ''));
       return 2;
     }
-    command = (e as RuntimeError).context ?? command;
     new Logger(program.opts<GlobalOptions>()).error(formatError(e));
     return 1;
   }
