@@ -15,8 +15,7 @@ export async function runRuntimeHooks(
 ): Promise<void> {
   const json = JSON.stringify(ociState(record, status));
   for (const kind of kinds) {
-    const hooks = (record.hooks as Record<string, unknown> | undefined)?.[kind] as Parameters<typeof runHooks>[1];
-    const warnings = runHooks(kind, hooks, json, { failFast: !warn });
+    const warnings = runHooks(kind, record.hooks?.[kind], json, { failFast: !warn });
     for (const w of warnings) warn?.(w);
   }
 }
