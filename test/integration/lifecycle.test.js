@@ -118,6 +118,26 @@ describe('lifecycle (CLI)', () => {
     expect(h.cli(root, ['delete', '--force', id]).status).to.equal(0);
   });
 
+  it('of several concurrent creates with one id exactly one wins, and delete cleans up', async () => {
+    const bundle = h.makeBundle((c) => (c.process.args = ['sleep', '1000']));
+    const id = h.uniqueId('race');
+    const { spawn } = require('child_process');
+    const results = await Promise.all(
+      Array.from({ length: 6 }, (_, i) => new Promise((resolve) => {
+        // A file, not a pipe: the winner's container keeps its stderr open.
+        const file = path.join(bundle, `race-${i}.err`);
+        const fd = fs.openSync(file, 'w');
+        const p = spawn(h.bin, ['--root', root, 'create', '-b', bundle, id], { stdio: ['ignore', 'ignore', fd] });
+        fs.closeSync(fd);
+        p.on('exit', (code) => resolve({ code, stderr: fs.readFileSync(file, 'utf8') }));
+      })),
+    );
+    expect(results.filter((r) => r.code === 0)).to.have.length(1);
+    for (const r of results.filter((x) => x.code !== 0)) expect(r.stderr).to.contain('container with given ID already exists');
+    expect(JSON.parse(h.cli(root, ['state', id]).stdout).status).to.equal('created');
+    expect(h.cli(root, ['delete', id]).status).to.equal(0);
+  });
+
   it('lists containers as JSON and as a table', () => {
     const bundle = h.makeBundle((c) => (c.process.args = ['sleep', '1000']));
     const id = h.uniqueId();
