@@ -14,7 +14,7 @@ const { spawn } = require('child_process');
 const path = require('path');
 
 const FRAME = { PLAN: 1, ACK: 2, SYNC: 10, ERROR: 11, CREATED: 12, WARN: 13 };
-const ERROR_RECORD_SIZE = 2088;
+const { decodeErrorRecord, ERROR_RECORD_SIZE } = require('../../dist/runtime/error-record');
 
 function loadEncoder() {
   const dist = process.env.TSOCI_PLAN_DIST || path.resolve(__dirname, '../../dist/plan');
@@ -26,22 +26,6 @@ function frame(type, payload = Buffer.alloc(0)) {
   head.writeUInt32LE(type, 0);
   head.writeUInt32LE(payload.length, 4);
   return Buffer.concat([head, payload]);
-}
-
-function cstr(b, start, len) {
-  const s = b.subarray(start, start + len);
-  const nul = s.indexOf(0);
-  return s.subarray(0, nul < 0 ? len : nul).toString('utf8');
-}
-
-function decodeErrorRecord(b) {
-  return {
-    errno: b.readInt32LE(0),
-    step: b.readInt32LE(4),
-    syscall: cstr(b, 8, 32),
-    path: cstr(b, 40, 1024),
-    detail: cstr(b, 1064, 1024),
-  };
 }
 
 function describeFrame(type, payload) {
