@@ -60,6 +60,17 @@ export function opArgs(op: PlanOp): [OpKind, Arg[]] {
     case 'mkdir': return [OpKind.MKDIR, [str(op.path)]];
     case 'sessionKeyring': return [OpKind.SESSION_KEYRING, []];
     case 'forkPidns': return [OpKind.FORK_PIDNS, []];
+
+    // 40-49: seccomp
+
+    // 50-59: process and linux settings
+
+    // 60-69: hardening of existing steps
+
+    // 70-79: exec into a running container
+
+    // 80-89: terminals
+
   }
 }
 

@@ -41,6 +41,18 @@ export const enum OpKind {
   MKDIR = 32,
   SESSION_KEYRING = 33,
   FORK_PIDNS = 34,
+
+  // Each area adds its kinds in its own block (native/common/protocol.h).
+  // 40-49: seccomp
+
+  // 50-59: process and linux settings
+
+  // 60-69: hardening of existing steps
+
+  // 70-79: exec into a running container
+
+  // 80-89: terminals
+
 }
 
 export const SYNC_CREATE_RUNTIME = 1;
@@ -89,6 +101,16 @@ export type PlanOp =
   | { op: 'seccomp'; bpf: Buffer }
   | { op: 'mkdir'; path: string }
   | { op: 'sessionKeyring' }
-  | { op: 'forkPidns' };
+  | { op: 'forkPidns' }
+  // 40-49: seccomp
+
+  // 50-59: process and linux settings
+
+  // 60-69: hardening of existing steps
+
+  // 70-79: exec into a running container
+
+  // 80-89: terminals
+;
 
 export type PlanOpName = PlanOp['op'];

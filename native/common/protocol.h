@@ -26,6 +26,18 @@ enum FrameType : uint32_t {
   FRAME_PID = 14,      // payload: i64 pid of the process that carries on the plan (FORK_PIDNS);
                        // answered by FRAME_ACK: hook states naming that pid, as entries of
                        // u32 HOOK_STATE op index, u32 length, JSON bytes
+
+  // New frame types go in their area's block (see OpKind below).
+  // 20-29: seccomp
+
+  // 30-39: process and linux settings
+
+  // 40-49: hardening of existing steps
+
+  // 50-59: exec into a running container
+
+  // 60-69: terminals
+
 };
 
 enum SyncTag : int64_t {
@@ -73,7 +85,19 @@ enum OpKind : uint16_t {
   OP_MKDIR = 32,            // path:s   (in-root mkdir -p, 0755; the cwd runc creates)
   OP_SESSION_KEYRING = 33,  //          (join a new anonymous session keyring)
   OP_FORK_PIDNS = 34,       //          (after SETNS of a pid namespace: continue in a child inside it)
-  OP_COUNT
+
+  // Kinds need not be dense (init/op_table.cc looks them up); each area of
+  // the runtime adds its ops in its own block so parallel work never collides.
+  // 40-49: seccomp
+
+  // 50-59: process and linux settings (personality, scheduler, ioPriority, ...)
+
+  // 60-69: hardening of existing steps
+
+  // 70-79: exec into a running container
+
+  // 80-89: terminals
+
 };
 
 // FRAME_ERROR payload. Fixed size so the helper never allocates to report.

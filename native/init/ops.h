@@ -2,6 +2,8 @@
 // schema order, returns 0 or -1 with `err` filled; the interpreter adds
 // the op index.
 #pragma once
+#include <cstdint>
+
 #include "common/protocol.h"
 #include "init/context.h"
 #include "init/plan.h"
@@ -9,6 +11,17 @@
 namespace tsoci {
 
 using OpHandler = int (*)(Ctx& c, ArgReader& a, ErrorRecord* err);
+
+// Argument types of an op: i = int64, s = string without NUL, b = binary
+// string (NUL allowed), S = i64 count then that many s, I = count then i.
+struct OpEntry {
+  uint16_t kind;
+  const char* schema;
+  OpHandler handler;
+};
+
+// The entry of `kind`, or nullptr for a kind this helper does not know.
+const OpEntry* op_entry(uint16_t kind);
 
 // ns_ops.cc
 int op_setns(Ctx& c, ArgReader& a, ErrorRecord* err);
@@ -55,5 +68,16 @@ int op_fork_pidns(Ctx& c, ArgReader& a, ErrorRecord* err);
 // exec_ops.cc
 int op_resolve_exec(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_exec(Ctx& c, ArgReader& a, ErrorRecord* err);
+
+// 40-49: seccomp
+
+// 50-59: process and linux settings
+
+// 60-69: hardening of existing steps
+
+// 70-79: exec into a running container
+
+// 80-89: terminals
+
 
 }  // namespace tsoci

@@ -6,49 +6,10 @@
 #include <cstring>
 
 #include "init/error.h"
+#include "init/ops.h"
 
 namespace tsoci {
 namespace {
-
-// Argument types per op kind: i = int64, s = string without NUL, b = binary
-// string (NUL allowed), S = i64 count then that many s, I = count then i.
-const char* const kSchemas[OP_COUNT] = {
-    "si",       // SETNS
-    "i",        // UNSHARE
-    "ss",       // PROC_WRITE
-    "i",        // ROOT_PROPAGATION
-    "s",        // ROOTFS
-    "sssisii",  // MOUNT
-    "siiiiii",  // MKNOD
-    "ss",       // BIND_DEV
-    "ss",       // SYMLINK
-    "i",        // SYNC
-    "siSS",     // HOOK
-    "",         // PIVOT_ROOT
-    "",         // CHROOT_MOVE
-    "s",        // MASK
-    "s",        // READONLY
-    "",         // REMOUNT_ROOT_RO
-    "s",        // SETHOSTNAME
-    "s",        // SETDOMAINNAME
-    "iii",      // RLIMIT
-    "i",        // CAP_BOUNDING
-    "i",        // KEEPCAPS
-    "iiI",      // CREDS
-    "iiii",     // CAPS
-    "",         // NO_NEW_PRIVS
-    "i",        // UMASK
-    "s",        // CHDIR
-    "s",        // FIFO_OPEN
-    "ss",       // RESOLVE_EXEC
-    "",         // CREATED
-    "s",        // HOOK_STATE
-    "SSi",      // EXEC
-    "b",        // SECCOMP
-    "s",        // MKDIR
-    "",         // SESSION_KEYRING
-    "",         // FORK_PIDNS
-};
 
 struct Cursor {
   const char* p;
@@ -117,13 +78,14 @@ int read_op(Cursor* c, Plan* plan, int index, ErrorRecord* err) {
   uint16_t head[2];
   if (!c->take(head, sizeof head)) return plan_error(err, index, "op %d: truncated header", index);
   PlanOp op{head[0], head[1], static_cast<uint32_t>(plan->args.size())};
-  if (op.kind >= OP_COUNT) return plan_error(err, index, "op %d: unknown kind %u", index, op.kind);
+  const OpEntry* entry = op_entry(op.kind);
+  if (!entry) return plan_error(err, index, "op %d: unknown kind %u", index, op.kind);
   for (uint16_t j = 0; j < op.argc; ++j) {
     PlanArg a;
     if (read_arg(c, &a) < 0) return plan_error(err, index, "op %d: argument %u is malformed", index, j);
     plan->args.push_back(a);
   }
-  const char* why = check_schema(kSchemas[op.kind], plan->args.data() + op.first, op.argc);
+  const char* why = check_schema(entry->schema, plan->args.data() + op.first, op.argc);
   if (why) return plan_error(err, index, "op %d (kind %u): %s", index, op.kind, why);
   plan->ops.push_back(op);
   return 0;

@@ -1,0 +1,65 @@
+// Kind -> argument schema and handler: the helper's half of the wire
+// contract (common/protocol.h). Each area adds its ops in its own block.
+#include "init/ops.h"
+
+namespace tsoci {
+namespace {
+
+const OpEntry kOps[] = {
+    {OP_SETNS, "si", op_setns},
+    {OP_UNSHARE, "i", op_unshare},
+    {OP_PROC_WRITE, "ss", op_proc_write},
+    {OP_ROOT_PROPAGATION, "i", op_root_propagation},
+    {OP_ROOTFS, "s", op_rootfs},
+    {OP_MOUNT, "sssisii", op_mount},
+    {OP_MKNOD, "siiiiii", op_mknod},
+    {OP_BIND_DEV, "ss", op_bind_dev},
+    {OP_SYMLINK, "ss", op_symlink},
+    {OP_SYNC, "i", op_sync},
+    {OP_HOOK, "siSS", op_hook},
+    {OP_PIVOT_ROOT, "", op_pivot_root},
+    {OP_CHROOT_MOVE, "", op_chroot_move},
+    {OP_MASK, "s", op_mask},
+    {OP_READONLY, "s", op_readonly},
+    {OP_REMOUNT_ROOT_RO, "", op_remount_root_ro},
+    {OP_SETHOSTNAME, "s", op_sethostname},
+    {OP_SETDOMAINNAME, "s", op_setdomainname},
+    {OP_RLIMIT, "iii", op_rlimit},
+    {OP_CAP_BOUNDING, "i", op_cap_bounding},
+    {OP_KEEPCAPS, "i", op_keepcaps},
+    {OP_CREDS, "iiI", op_creds},
+    {OP_CAPS, "iiii", op_caps},
+    {OP_NO_NEW_PRIVS, "", op_no_new_privs},
+    {OP_UMASK, "i", op_umask},
+    {OP_CHDIR, "s", op_chdir},
+    {OP_FIFO_OPEN, "s", op_fifo_open},
+    {OP_RESOLVE_EXEC, "ss", op_resolve_exec},
+    {OP_CREATED, "", op_created},
+    {OP_HOOK_STATE, "s", op_hook_state},
+    {OP_EXEC, "SSi", op_exec},
+    {OP_SECCOMP, "b", op_seccomp},
+    {OP_MKDIR, "s", op_mkdir},
+    {OP_SESSION_KEYRING, "", op_session_keyring},
+    {OP_FORK_PIDNS, "", op_fork_pidns},
+
+    // 40-49: seccomp
+
+    // 50-59: process and linux settings
+
+    // 60-69: hardening of existing steps
+
+    // 70-79: exec into a running container
+
+    // 80-89: terminals
+
+};
+
+}  // namespace
+
+const OpEntry* op_entry(uint16_t kind) {
+  for (const OpEntry& e : kOps)
+    if (e.kind == kind) return &e;
+  return nullptr;
+}
+
+}  // namespace tsoci
