@@ -67,6 +67,16 @@ export interface NativeBinding {
    */
   lockFile(path: string): number;
   close(fd: number): void;
+  /**
+   * One recvmsg of at most `maxLen` bytes on the libuv threadpool; `fd` is the
+   * descriptor that came with them (SCM_RIGHTS, O_CLOEXEC), or -1. Empty
+   * `data` means EOF.
+   */
+  recvFd(sockFd: number, maxLen: number): Promise<{ fd: number; data: Buffer }>;
+  /** One sendmsg of `data` (non-empty) with `fd` attached. */
+  sendFd(sockFd: number, fd: number, data: Buffer): void;
+  /** A connected AF_UNIX SOCK_STREAM socket (O_CLOEXEC, blocking). */
+  connectUnix(path: string): number;
   version(): { addon: string; planVersion: number };
 }
 

@@ -2,6 +2,10 @@
 // (native/common/protocol.h): a short, strictly ordered conversation.
 import * as fs from 'fs';
 import { promisify } from 'util';
+import { native } from '../native';
+
+/** A frame type with this bit carries one descriptor on its payload (protocol.h). */
+export const FRAME_FD_FLAG = 0x100;
 
 export const enum FrameType {
   PLAN = 1,
@@ -16,6 +20,8 @@ export const enum FrameType {
 export interface Frame {
   type: number;
   payload: Buffer;
+  /** The descriptor an FRAME_FD_FLAG frame carried (O_CLOEXEC, the caller owns it), else -1. */
+  fd: number;
 }
 
 const MAX_FRAME = 16 << 20;
@@ -49,9 +55,28 @@ export async function readFrame(fd: number): Promise<Frame | null> {
   const type = head.readUInt32LE(0);
   const len = head.readUInt32LE(4);
   if (len > MAX_FRAME) throw new Error(`sync frame of ${len} bytes is too large`);
+  if (type & FRAME_FD_FLAG) return readFdPayload(fd, type, len);
   const payload = len ? await readExact(fd, len) : Buffer.alloc(0);
   if (!payload) return null;
-  return { type, payload };
+  return { type, payload, fd: -1 };
+}
+
+// The descriptor rides on the payload's first bytes, which only recvmsg
+// sees (a plain read would drop it); the rest, if the kernel split it, is
+// read plainly.
+async function readFdPayload(sock: number, type: number, len: number): Promise<Frame | null> {
+  if (len === 0) throw new Error(`sync frame ${type} must carry a payload for its descriptor`);
+  const first = await native().recvFd(sock, len);
+  if (first.data.length === 0) {
+    if (first.fd >= 0) native().close(first.fd);
+    return null;
+  }
+  const rest = first.data.length < len ? await readExact(sock, len - first.data.length) : Buffer.alloc(0);
+  if (!rest) {
+    if (first.fd >= 0) native().close(first.fd);
+    return null;
+  }
+  return { type, payload: Buffer.concat([first.data, rest]), fd: first.fd };
 }
 
 export function writeFrame(fd: number, type: FrameType, payload: Buffer = Buffer.alloc(0)): void {

@@ -20,4 +20,8 @@ Napi::Value Mkfifo(const Napi::CallbackInfo& info);           // fs_ops.cc
 Napi::Value LockFile(const Napi::CallbackInfo& info);         // fs_ops.cc
 Napi::Value Close(const Napi::CallbackInfo& info);            // fs_ops.cc
 
+Napi::Value RecvFd(const Napi::CallbackInfo& info);           // fd_passing.cc
+Napi::Value SendFd(const Napi::CallbackInfo& info);           // fd_passing.cc
+Napi::Value ConnectUnix(const Napi::CallbackInfo& info);      // fd_passing.cc
+
 }  // namespace tsoci::addon

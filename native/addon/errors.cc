@@ -59,16 +59,16 @@ Napi::Value SetErrorClass(const Napi::CallbackInfo& info) {
   return env.Undefined();
 }
 
-void ThrowSystemError(Napi::Env env, int err, const char* syscall, const std::string& path) {
+Napi::Value MakeSystemError(Napi::Env env, int err, const char* syscall, const std::string& path) {
   Napi::Object fields = SystemErrorFields(env, err, syscall, path);
   ErrorClassSlot* slot = Slot(env);
-  Napi::Value error;
-  if (slot->ctor.IsEmpty()) {
-    error = PlainSystemError(env, fields, err, syscall, path);
-  } else {
-    error = slot->ctor.New({fields});
-    if (env.IsExceptionPending()) return;  // the constructor itself threw: let that through
-  }
+  if (slot->ctor.IsEmpty()) return PlainSystemError(env, fields, err, syscall, path);
+  return slot->ctor.New({fields});
+}
+
+void ThrowSystemError(Napi::Env env, int err, const char* syscall, const std::string& path) {
+  Napi::Value error = MakeSystemError(env, err, syscall, path);
+  if (env.IsExceptionPending()) return;  // the constructor itself threw: let that through
   napi_throw(env, error);
 }
 

@@ -11,6 +11,10 @@ namespace tsoci::addon {
 // setErrorClass(ctor): remembered per Node environment (main thread or worker).
 Napi::Value SetErrorClass(const Napi::CallbackInfo& info);
 
+// The error object ThrowSystemError throws, for a promise to reject with.
+// May leave an exception pending if the registered constructor threw.
+Napi::Value MakeSystemError(Napi::Env env, int err, const char* syscall, const std::string& path = std::string());
+
 // Throws (as a pending JS exception) a system error; `err` is a positive errno.
 // An empty `path` is left out of the error object.
 void ThrowSystemError(Napi::Env env, int err, const char* syscall, const std::string& path = std::string());

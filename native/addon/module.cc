@@ -43,6 +43,9 @@ static Napi::Object InitTsOci(Napi::Env env, Napi::Object exports) {
       {"mkfifo", Mkfifo},
       {"lockFile", LockFile},
       {"close", Close},
+      {"recvFd", RecvFd},
+      {"sendFd", SendFd},
+      {"connectUnix", ConnectUnix},
       {"version", Version},
   };
   for (const auto& entry : table) exports.Set(entry.name, Napi::Function::New(env, entry.fn, entry.name));

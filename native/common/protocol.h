@@ -14,6 +14,10 @@ constexpr uint32_t PLAN_VERSION = 1;
 constexpr uint32_t MAX_FRAME = 16u << 20;  // a plan larger than 16 MiB is refused
 constexpr uint32_t MAX_STRING = 1u << 20;  // no single field may exceed 1 MiB
 
+// A frame type with this bit set carries one descriptor (SCM_RIGHTS) on its
+// payload, which is sent apart from the header (init/fd_passing.h).
+constexpr uint32_t FRAME_FD_FLAG = 0x100;
+
 enum FrameType : uint32_t {
   // parent -> helper
   FRAME_PLAN = 1,  // payload: encoded plan (below)

@@ -48,11 +48,15 @@ static int recv_all(int fd, void* data, size_t len) {
   return 1;
 }
 
-int frame_write(int fd, uint32_t type, const void* payload, uint32_t len) {
+int frame_write_head(int fd, uint32_t type, uint32_t len) {
   char head[8];
   memcpy(head, &type, 4);
   memcpy(head + 4, &len, 4);
-  if (send_all(fd, head, sizeof head) < 0) return -1;
+  return send_all(fd, head, sizeof head);
+}
+
+int frame_write(int fd, uint32_t type, const void* payload, uint32_t len) {
+  if (frame_write_head(fd, type, len) < 0) return -1;
   return len ? send_all(fd, payload, len) : 0;
 }
 
