@@ -62,7 +62,8 @@ describe('native addon: files, cgroupfs, errors', () => {
     expect(Object.keys(native()).sort()).to.deep.equal(
       [
         'setErrorClass', 'spawn', 'pidfdOpen', 'pidfdSendSignal', 'pidfdExited', 'watchPidfd', 'waitPidfd',
-        'startViaFifo', 'cgroupApply', 'mkfifo', 'lockFile', 'close', 'version',
+        'startViaFifo', 'cgroupApply', 'mkfifo', 'lockFile', 'close', 'recvFd', 'sendFd', 'connectUnix',
+        'version',
       ].sort(),
     );
   });

@@ -15,8 +15,8 @@ describe('runtime/sync-channel', () => {
     writeFrame(w, 12);
     fs.closeSync(w);
     const r = fs.openSync(file, 'r');
-    expect(await readFrame(r)).to.deep.equal({ type: 1, payload: Buffer.from('plan') });
-    expect(await readFrame(r)).to.deep.equal({ type: 12, payload: Buffer.alloc(0) });
+    expect(await readFrame(r)).to.deep.equal({ type: 1, payload: Buffer.from('plan'), fd: -1 });
+    expect(await readFrame(r)).to.deep.equal({ type: 12, payload: Buffer.alloc(0), fd: -1 });
     expect(await readFrame(r)).to.equal(null);
     fs.closeSync(r);
   });
