@@ -305,16 +305,27 @@ describe('filesystem (inside the container)', () => {
     });
 
     it('readonlyPaths: /proc/sys refuses a write that would otherwise succeed', () => {
-      const write = '{ echo 1 > /proc/sys/net/ipv4/ip_forward; } 2>&1 && echo written; cat /proc/sys/net/ipv4/ip_forward';
+      // Whatever the namespace starts with (a host running dockerd copies
+      // ip_forward=1 into new namespaces), try to flip it and report both values.
+      const f = '/proc/sys/net/ipv4/ip_forward';
+      const write = `v=$(cat ${f}); { echo $((1 - v)) > ${f}; } 2>&1 && echo written; echo "$v $(cat ${f})"`;
       const netAdmin = (c) => {
         for (const set of ['bounding', 'effective', 'permitted']) c.process.capabilities[set].push('CAP_NET_ADMIN');
       };
+      const flipped = (out) => out.trim().split('\n').pop().split(' ');
       // The control: in its own network namespace, with CAP_NET_ADMIN, the write works.
-      expect(run(write, (c) => {
+      const control = run(write, (c) => {
         netAdmin(c);
         c.linux.readonlyPaths = [];
-      })).to.equal('written\n1\n');
-      expect(run(write, netAdmin)).to.equal('sh: can\'t create /proc/sys/net/ipv4/ip_forward: Read-only file system\n0\n');
+      });
+      expect(control).to.match(/^written\n[01] [01]\n$/);
+      const [before, after] = flipped(control);
+      expect(Number(after)).to.equal(1 - Number(before));
+
+      const refused = run(write, netAdmin);
+      expect(refused).to.match(new RegExp(`^sh: can't create ${f}: Read-only file system\n[01] [01]\n$`));
+      const [was, is] = flipped(refused);
+      expect(is).to.equal(was);
     });
   });
 
