@@ -8,6 +8,7 @@ const crypto = require('crypto');
 const { spawnSync, execFileSync } = require('child_process');
 const { expect } = require('chai');
 const h = require('../helpers/integration');
+const { readmeExample } = require('../helpers/readme');
 
 const platformDir = path.join(h.repo, 'prebuilds', `${process.platform}-${process.arch}`);
 // What a .node may load from the host: glibc's libraries, nothing else.
@@ -73,6 +74,9 @@ describe('npm package (pack, install without a compiler, run)', function () {
     const addon = path.basename(prebuiltAddon());
     for (const f of [
       'package.json',
+      'README.md',
+      'LICENSE',
+      'CHANGELOG.md',
       'bin/ts-oci',
       'dist/index.js',
       'dist/index.d.ts',
@@ -140,6 +144,42 @@ describe('npm package (pack, install without a compiler, run)', function () {
       fs.rmSync(bundle, { recursive: true, force: true });
       fs.rmSync(waiting, { recursive: true, force: true });
     }
+  });
+
+  describe("README's library examples, exactly as printed, against the installed package", () => {
+    let rootfs;
+    before(() => {
+      const bundle = h.makeBundle();
+      rootfs = path.join(bundle, 'rootfs');
+    });
+    after(() => fs.rmSync(path.dirname(rootfs), { recursive: true, force: true }));
+
+    const runExample = (name, type, file) => {
+      const dir = path.join(tmp, `example-${name}`);
+      fs.mkdirSync(dir);
+      fs.writeFileSync(path.join(dir, 'package.json'), JSON.stringify({ name: `example-${name}`, private: true, type }));
+      fs.symlinkSync(path.join(project, 'node_modules'), path.join(dir, 'node_modules'));
+      fs.writeFileSync(path.join(dir, file), readmeExample(name));
+      return spawnSync(process.execPath, [file, rootfs], { cwd: dir, env: noCompilerEnv, encoding: 'utf8', timeout: 60000 });
+    };
+    const leftovers = () => (fs.existsSync('/run/ts-oci') ? fs.readdirSync('/run/ts-oci').filter((n) => n.startsWith('example-')) : []);
+
+    it('in a CommonJS project: runs, kills, waits, deletes, and catches the NotFoundError', () => {
+      const r = runExample('cjs', 'commonjs', 'example.js');
+      expect(r.stderr).to.equal('');
+      expect(r.status).to.equal(0);
+      expect(r.stdout).to.match(/status: 'running'/);
+      expect(r.stdout).to.match(/\nexit status 137\ncontainer does not exist\n$/);
+      expect(leftovers()).to.deep.equal([]);
+    });
+
+    it('in an ES module project, with top-level await', () => {
+      const r = runExample('esm', 'module', 'example.js');
+      expect(r.stderr).to.equal('');
+      expect(r.stdout).to.equal('hello from ts-oci\nexit status 0\n');
+      expect(r.status).to.equal(0);
+      expect(leftovers()).to.deep.equal([]);
+    });
   });
 
   it('the installed .node needs only glibc and ts-oci-init is static', () => {
