@@ -2,14 +2,13 @@
 // sysctls, read-only and masked paths, a read-only root, host and domain name.
 import type { Spec } from '../spec/types';
 import type { PlanOp } from './ops';
-import { sysctlDottedName } from '../spec/validate-linux';
+import { sysctlComponents } from '../spec/validate-linux';
 import { containerPath } from './mounts';
 
 /** The /proc-relative file of a sysctl ("net.ipv4.ip_forward" -> "sys/net/ipv4/ip_forward"). */
 export function sysctlProcPath(key: string): string {
-  // In the dotted form a "/" stands for a "." inside one component.
-  const dotted = sysctlDottedName(key);
-  return `sys/${dotted.replace(/[./]/g, (c) => (c === '.' ? '/' : '.'))}`;
+  // Validation refused keys with empty, "." or ".." components; the helper refuses them again.
+  return `sys/${sysctlComponents(key).join('/')}`;
 }
 
 export function containerFsOps(config: Spec): PlanOp[] {

@@ -78,6 +78,28 @@ export function sysctlDottedName(key: string): string {
   return key.replace(/[./]/g, (c) => (c === '.' ? '/' : '.'));
 }
 
+/**
+ * The components of a sysctl key, in either form ("net.ipv4.conf.eno2/100.rp_filter"
+ * or "net/ipv4/conf/eno2.100/rp_filter"): what becomes one path component
+ * under /proc/sys each.
+ */
+export function sysctlComponents(key: string): string[] {
+  return sysctlDottedName(key).split('.').map((c) => c.replace(/\//g, '.'));
+}
+
+/**
+ * Why a key cannot name a file under /proc/sys, or undefined. Every
+ * component must be a plain file name: an empty, "." or ".." one would
+ * walk out of the namespaced subtree (to /proc/sys/kernel/core_pattern,
+ * or out of /proc/sys altogether) while looking like an allowed prefix.
+ */
+export function sysctlKeyProblem(key: string): string | undefined {
+  const bad = sysctlComponents(key).find((c) => c === '' || c === '.' || c === '..');
+  if (bad === undefined) return undefined;
+  const what = bad === '' ? 'an empty component' : `a ${JSON.stringify(bad)} component`;
+  return `sysctl ${JSON.stringify(key)} is not a valid sysctl name: it has ${what}`;
+}
+
 function isHostNetns(nsPath: string): boolean {
   try {
     const a = fs.statSync('/proc/self/ns/net');
@@ -95,6 +117,8 @@ function checkSysctl(sysctl: Record<string, string>, ns: (t: NamespaceType) => N
   for (const key of Object.keys(sysctl)) {
     const name = sysctlDottedName(key);
     const field = `/linux/sysctl/${key.replace(/~/g, '~0').replace(/\//g, '~1')}`;
+    const problem = sysctlKeyProblem(key);
+    if (problem) fail(field, problem);
     if (IPC_SYSCTLS.has(name) || name.startsWith('fs.mqueue.')) {
       if (ns('ipc') === 'none') fail(field, `sysctl ${JSON.stringify(name)} is not allowed in the hosts ipc namespace`);
       continue;

@@ -8,6 +8,7 @@ import { fieldError } from './field-error';
 import { isKnownCapability } from './capabilities';
 import { isKnownRlimit } from './rlimits';
 import { validateLinux } from './validate-linux';
+import { checkUserIds } from './user-ids';
 import { parseMountOptions } from '../plan/mount-options';
 import { mountProblem } from '../plan/mounts';
 
@@ -54,6 +55,7 @@ function checkRoot(config: Spec, bundle: string, fail: Fail): void {
 function checkProcess(p: Process, fail: Fail): void {
   if (!p.args || p.args.length === 0) fail('/process/args', 'args must not be empty');
   if (!path.posix.isAbsolute(p.cwd)) fail('/process/cwd', `cwd ${JSON.stringify(p.cwd)} must be an absolute path`);
+  checkUserIds(p.user, fail);
   // Only the five sets are schema-checked; other keys are someone else's extension.
   for (const set of ['bounding', 'effective', 'inheritable', 'permitted', 'ambient'] as const) {
     (p.capabilities?.[set] ?? []).forEach((name, i) => {

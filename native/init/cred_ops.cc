@@ -7,6 +7,7 @@
 #include <sys/syscall.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 #include <vector>
@@ -36,16 +37,55 @@ int op_keepcaps(Ctx&, ArgReader& a, ErrorRecord* err) {
   return 0;
 }
 
+// (uid_t)-1 is "unchanged" to setresuid/setresgid: an id of 4294967295
+// would keep the helper's root credentials, so it is never a valid id.
+constexpr int64_t kMaxId = 4294967294;
+
+static int check_id(int64_t id, const char* what, ErrorRecord* err) {
+  if (id >= 0 && id <= kMaxId) return 0;
+  return detail_error(err, EINVAL, what, "", "%s %lld is outside 0..%lld", what, static_cast<long long>(id),
+                      static_cast<long long>(kMaxId));
+}
+
+// The kernel's view after the calls: every id and the group list must be
+// exactly what was asked, or the container would run with other credentials.
+static int verify_creds(uid_t uid, gid_t gid, const std::vector<gid_t>& groups, ErrorRecord* err) {
+  uid_t ru, eu, su;
+  gid_t rg, eg, sg;
+  if (getresuid(&ru, &eu, &su) < 0) return sys_error(err, "getresuid", "");
+  if (getresgid(&rg, &eg, &sg) < 0) return sys_error(err, "getresgid", "");
+  if (ru != uid || eu != uid || su != uid || rg != gid || eg != gid || sg != gid)
+    return detail_error(err, EPERM, "setresuid", "", "credentials did not take: uid %u/%u/%u gid %u/%u/%u, want %u:%u",
+                        ru, eu, su, rg, eg, sg, uid, gid);
+  std::vector<gid_t> got(groups.size() + 1);
+  int n = getgroups(static_cast<int>(got.size()), got.data());
+  if (n < 0) return sys_error(err, "getgroups", "");
+  got.resize(static_cast<size_t>(n));
+  // The kernel keeps the list sorted.
+  std::vector<gid_t> want(groups);
+  std::sort(want.begin(), want.end());
+  std::sort(got.begin(), got.end());
+  bool same = got == want;
+  if (!same) return detail_error(err, EPERM, "setgroups", "", "additional groups did not take (%d groups, want %zu)", n,
+                                 groups.size());
+  return 0;
+}
+
 int op_creds(Ctx&, ArgReader& a, ErrorRecord* err) {
-  uid_t uid = static_cast<uid_t>(a.num());
-  gid_t gid = static_cast<gid_t>(a.num());
+  int64_t uid = a.num();
+  int64_t gid = a.num();
   std::vector<int64_t> wire;
   a.nums(&wire);
+  if (check_id(uid, "uid", err) < 0 || check_id(gid, "gid", err) < 0) return -1;
+  for (int64_t g : wire)
+    if (check_id(g, "additional gid", err) < 0) return -1;
   std::vector<gid_t> groups(wire.begin(), wire.end());
   if (setgroups(groups.size(), groups.data()) < 0) return sys_error(err, "setgroups", "");
-  if (setresgid(gid, gid, gid) < 0) return sys_error(err, "setresgid", "");
-  if (setresuid(uid, uid, uid) < 0) return sys_error(err, "setresuid", "");
-  return 0;
+  if (setresgid(static_cast<gid_t>(gid), static_cast<gid_t>(gid), static_cast<gid_t>(gid)) < 0)
+    return sys_error(err, "setresgid", "");
+  if (setresuid(static_cast<uid_t>(uid), static_cast<uid_t>(uid), static_cast<uid_t>(uid)) < 0)
+    return sys_error(err, "setresuid", "");
+  return verify_creds(static_cast<uid_t>(uid), static_cast<gid_t>(gid), groups, err);
 }
 
 int op_caps(Ctx&, ArgReader& a, ErrorRecord* err) {

@@ -70,6 +70,8 @@ int op_fork_pidns(Ctx& c, ArgReader&, ErrorRecord* err) {
 int op_proc_write(Ctx& c, ArgReader& a, ErrorRecord* err) {
   const char* relpath = a.str();
   const char* value = a.str();
+  if (!procfs_relpath_ok(relpath))
+    return detail_error(err, EINVAL, "openat2", relpath, "procfs path \"%s\" must be relative, without \"..\", \".\" or empty components", relpath);
   int proc = procfs_fd(c, err);
   if (proc < 0) return -1;
   int fd = sys_openat2(proc, relpath, O_WRONLY | O_CLOEXEC | O_NOCTTY,

@@ -8,6 +8,7 @@
 
 #include <cerrno>
 #include <cstdio>
+#include <cstring>
 
 #include "init/error.h"
 
@@ -43,6 +44,17 @@ int procfs_fd(Ctx& c, ErrorRecord* err) {
   }
   c.proc_fd = fd;
   return fd;
+}
+
+bool procfs_relpath_ok(const char* relpath) {
+  if (!*relpath || *relpath == '/') return false;
+  for (const char* p = relpath;;) {
+    const char* end = strchr(p, '/');
+    size_t n = end ? static_cast<size_t>(end - p) : strlen(p);
+    if (n == 0 || (n == 1 && p[0] == '.') || (n == 2 && p[0] == '.' && p[1] == '.')) return false;
+    if (!end) return true;
+    p = end + 1;
+  }
 }
 
 void procfs_invalidate(Ctx& c) {

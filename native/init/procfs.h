@@ -14,6 +14,12 @@ int procfs_fd(Ctx& c, ErrorRecord* err);
 // that reflects the namespaces the helper is in by then.
 void procfs_invalidate(Ctx& c);
 
+// True when `relpath` may be opened under the private procfs: relative,
+// non-empty, and made of plain names only (no "", "." or ".." component).
+// RESOLVE_BENEATH alone would let "sys/net/../kernel/core_pattern" reach
+// a host-wide file from a key that looks namespaced.
+bool procfs_relpath_ok(const char* relpath);
+
 struct MountRequest {
   const char* source;  // used when source_fd < 0 (may be nullptr)
   int source_fd;       // bind source, as an O_PATH fd

@@ -1,0 +1,97 @@
+'use strict';
+// Regression probes for the holes a review of the foundation found (issue 6):
+// each drives a real container, or the helper with a crafted plan, and
+// failed before its fix.
+const fs = require('fs');
+const path = require('path');
+const { expect } = require('chai');
+const h = require('../helpers/integration');
+const { runPlan } = require('../helpers/run-plan');
+
+const helper = path.join(h.repo, 'build/Release/ts-oci-init');
+// The helper alone, in namespaces of its own (it unshares nothing itself).
+const isolated = ['unshare', '--mount', '--uts', '--ipc', '--net', '--pid', '--fork', '--propagation', 'private'];
+
+/** The helper's reply to a crafted plan: its error frame, or undefined when the plan ran through. */
+async function planError(ops) {
+  const r = await runPlan(helper, ops, { wrap: isolated, stdio: ['ignore', 'pipe', 'pipe'] });
+  const error = r.frames.find((f) => f.frame === 'error');
+  return { ...r, error };
+}
+
+describe('hardening probes', () => {
+  let root;
+  before(() => {
+    h.requirePrerequisites();
+    root = h.stateRoot();
+  });
+  after(() => h.cleanup(root));
+
+  describe('sysctl keys never leave the namespaced /proc/sys files', () => {
+    // Each key starts with an allowed prefix and walks back up: before the
+    // fix "net/../../self/comm" reached /proc/self/comm (a harmless target
+    // standing for /proc/sys/kernel/core_pattern and the like).
+    for (const key of ['net/../../self/comm', 'net.ipv4//..//..//self.comm', 'net..ipv4.ip_forward', 'net./.ipv4']) {
+      it(`refuses ${JSON.stringify(key)} naming the field, and creates nothing`, () => {
+        const r = h.runScript(root, 'cat /proc/self/comm', (c) => (c.linux.sysctl = { [key]: 'x' }));
+        expect(r.stderr).to.match(/^ts-oci: run \S+: .*config\.json: \/linux\/sysctl\/\S+: sysctl .* is not a valid sysctl name: it has (an empty|a "\.\.?") component\n$/);
+        expect(r.status).to.equal(1);
+        expect(fs.readdirSync(root)).to.not.include(r.id);
+      });
+    }
+
+    it('ts-oci-init refuses a procfs path with a ".." component whatever the plan says', async () => {
+      const r = await planError([{ op: 'procWrite', path: 'sys/../self/comm', value: 'escaped' }]);
+      expect(r.error, r.stderr).to.include({ errno: 22, syscall: 'openat2', path: 'sys/../self/comm' });
+      expect(r.error.detail).to.match(/must be relative, without "\.\."/);
+      expect(r.code).to.equal(1);
+    });
+
+    for (const bad of ['', '/proc/self/comm', 'self//comm', './self/comm']) {
+      it(`ts-oci-init refuses the procfs path ${JSON.stringify(bad)}`, async () => {
+        const r = await planError([{ op: 'procWrite', path: bad, value: 'escaped' }]);
+        expect(r.error, r.stderr).to.include({ errno: 22, syscall: 'openat2' });
+        expect(r.code).to.equal(1);
+      });
+    }
+
+    it('a plain sysctl still applies', () => {
+      const out = h.runOk(root, 'cat /proc/sys/net/ipv4/ip_forward', (c) => (c.linux.sysctl = { 'net/ipv4/ip_forward': '1' }));
+      expect(out).to.equal('1\n');
+    });
+  });
+
+  describe('user and group ids outside 0..4294967294 are refused (4294967295 is "unchanged")', () => {
+    const cases = [
+      ['uid', (u) => (u.uid = 4294967295), '/process/user/uid'],
+      ['gid', (u) => (u.gid = 4294967295), '/process/user/gid'],
+      ['additionalGids', (u) => (u.additionalGids = [10, 4294967295]), '/process/user/additionalGids/1'],
+    ];
+    for (const [what, edit, field] of cases) {
+      it(`${what} 4294967295: create fails naming ${field} (the process would have stayed root)`, () => {
+        const r = h.runScript(root, 'id', (c) => edit(c.process.user));
+        expect(r.stdout).to.equal('');
+        expect(r.stderr).to.match(new RegExp(`^ts-oci: run \\S+: .*config\\.json: ${field}: 4294967295 is outside the range 0\\.\\.4294967294`));
+        expect(r.status).to.equal(1);
+        expect(fs.readdirSync(root)).to.not.include(r.id);
+      });
+    }
+
+    for (const [uid, gid, groups] of [[4294967295, 0, []], [0, 4294967295, []], [0, 0, [4294967295]], [-1, 0, []], [2 ** 32, 0, []]]) {
+      it(`ts-oci-init refuses creds ${uid}:${gid} groups [${groups}] whatever the plan says`, async () => {
+        const r = await planError([{ op: 'creds', uid, gid, groups }]);
+        expect(r.error, r.stderr).to.include({ errno: 22 });
+        expect(r.error.detail).to.match(/is outside 0\.\.4294967294$/);
+        expect(r.code).to.equal(1);
+      });
+    }
+
+    it('valid ids still apply, groups in any order', () => {
+      const out = h.runOk(root, 'id -u; id -g; id -G', (c) => {
+        c.process.user = { uid: 4294967294, gid: 1000, additionalGids: [30, 20, 1000] };
+      });
+      expect(out.split('\n').slice(0, 2)).to.deep.equal(['4294967294', '1000']);
+      expect(out.split('\n')[2].split(' ').sort()).to.deep.equal(['1000', '20', '30']);
+    });
+  });
+});
