@@ -4,7 +4,8 @@
 import * as path from 'path';
 import type { ExitStatus } from './native';
 import { CreateOptions, DEFAULT_ROOT, RuntimeContext } from './runtime/context';
-import { OciState } from './runtime/oci-state';
+import type { ContainerState as OciState } from './spec/state-types';
+import type { Signal } from './signal-names';
 
 export interface ContainerCreateOptions extends Omit<CreateOptions, 'consoleSocket'> {
   /** State root (default /run/ts-oci, like the CLI). */
@@ -15,7 +16,7 @@ export interface LoadOptions {
   root?: string;
 }
 
-export type Signal = NodeJS.Signals | number;
+export type { Signal };
 
 export class Container {
   private pidfd = -1;

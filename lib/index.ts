@@ -1,7 +1,8 @@
 // Public API. Everything else is internal.
 export { Container } from './container';
 export type { ContainerCreateOptions, LoadOptions, Signal } from './container';
-export type { OciState } from './runtime/oci-state';
+export type { ContainerState as OciState } from './spec/state-types';
+export type { SignalName } from './signal-names';
 export {
   RuntimeError,
   ConfigError,

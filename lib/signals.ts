@@ -1,12 +1,13 @@
 // Signal names and numbers for Linux x86_64/arm64 (the generic table), and
 // runc's parser for the `kill` argument.
 import { ConfigError } from './errors';
+import type { StandardSignalName } from './signal-names';
 
 /** glibc reserves 32 and 33 for NPTL, so userspace's SIGRTMIN is 34. */
 export const SIGRTMIN = 34;
 export const SIGRTMAX = 64;
 
-const STANDARD_SIGNALS: ReadonlyArray<readonly [string, number]> = [
+const STANDARD_SIGNALS: ReadonlyArray<readonly [StandardSignalName, number]> = [
   ['SIGHUP', 1], ['SIGINT', 2], ['SIGQUIT', 3], ['SIGILL', 4], ['SIGTRAP', 5],
   ['SIGABRT', 6], ['SIGIOT', 6], ['SIGBUS', 7], ['SIGFPE', 8], ['SIGKILL', 9],
   ['SIGUSR1', 10], ['SIGSEGV', 11], ['SIGUSR2', 12], ['SIGPIPE', 13], ['SIGALRM', 14],
@@ -17,7 +18,7 @@ const STANDARD_SIGNALS: ReadonlyArray<readonly [string, number]> = [
 ];
 
 /** Name (with the SIG prefix, upper case) → number; aliases included. */
-export const SIGNALS: ReadonlyMap<string, number> = new Map(STANDARD_SIGNALS);
+export const SIGNALS: ReadonlyMap<string, number> = new Map<string, number>(STANDARD_SIGNALS);
 
 export const SIGKILL = 9;
 export const SIGTERM = 15;

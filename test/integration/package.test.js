@@ -9,6 +9,8 @@ const { spawnSync, execFileSync } = require('child_process');
 const { expect } = require('chai');
 const h = require('../helpers/integration');
 const { readmeExample } = require('../helpers/readme');
+const { compileConsumer } = require('../helpers/types-consumer');
+const { prebuildProblems } = require('../../scripts/check-prebuilds');
 
 const platformDir = path.join(h.repo, 'prebuilds', `${process.platform}-${process.arch}`);
 // What a .node may load from the host: glibc's libraries, nothing else.
@@ -27,7 +29,8 @@ describe('npm package (pack, install without a compiler, run)', function () {
 
   before(() => {
     h.requirePrerequisites();
-    if (prebuildsOutdated()) {
+    // npm pack's prepack step would build them too; here a failure says why.
+    if (prebuildProblems(h.repo).length) {
       const r = spawnSync(process.execPath, [path.join(h.repo, 'scripts/prebuild.js')], { cwd: h.repo, encoding: 'utf8' });
       if (r.status !== 0) throw new Error(`scripts/prebuild.js failed:\n${r.stdout}${r.stderr}`);
     }
@@ -71,7 +74,6 @@ describe('npm package (pack, install without a compiler, run)', function () {
   it('the tarball holds what install and run need, and no build or test leftovers', () => {
     expect(tarball, 'npm pack made a .tgz').to.be.a('string');
     const files = execFileSync('tar', ['tzf', tarball], { encoding: 'utf8' }).split('\n').filter(Boolean).map((f) => f.replace(/^package\//, ''));
-    const addon = path.basename(prebuiltAddon());
     for (const f of [
       'package.json',
       'README.md',
@@ -82,7 +84,7 @@ describe('npm package (pack, install without a compiler, run)', function () {
       'dist/index.d.ts',
       'dist/cli/main.js',
       'dist/spec/config-validator.js',
-      `prebuilds/linux-x64/${addon}`,
+      'prebuilds/linux-x64/ts-oci.node',
       'prebuilds/linux-x64/ts-oci-init',
       'binding.gyp',
       'CMakeLists.txt',
@@ -146,6 +148,16 @@ describe('npm package (pack, install without a compiler, run)', function () {
     }
   });
 
+  it('the installed types compile in a project with default tsc options and no @types/node', () => {
+    const r = compileConsumer((nodeModules) => {
+      fs.mkdirSync(nodeModules);
+      fs.symlinkSync(installed, path.join(nodeModules, 'ts-oci'));
+    });
+    expect(r.errors).to.equal('');
+    expect(r.status).to.equal(0);
+    expect(r.files.filter((f) => f.includes('/@types/'))).to.deep.equal([]);
+  });
+
   describe("README's library examples, exactly as printed, against the installed package", () => {
     let rootfs;
     before(() => {
@@ -198,19 +210,6 @@ describe('npm package (pack, install without a compiler, run)', function () {
     expect(execFileSync('readelf', ['-dW', helper], { encoding: 'utf8' })).to.not.contain('(NEEDED)');
   });
 });
-
-/** Missing, or older than a native source: the prebuilt helper must speak the current plan format. */
-function prebuildsOutdated() {
-  const helper = path.join(platformDir, 'ts-oci-init');
-  if (!prebuiltAddon() || !fs.existsSync(helper)) return true;
-  const built = Math.min(fs.statSync(helper).mtimeMs, fs.statSync(prebuiltAddon()).mtimeMs);
-  const sources = [path.join(h.repo, 'binding.gyp'), ...listFiles(path.join(h.repo, 'native'))];
-  return sources.some((f) => fs.statSync(f).mtimeMs > built);
-}
-
-function listFiles(dir) {
-  return fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => (e.isDirectory() ? listFiles(path.join(dir, e.name)) : [path.join(dir, e.name)]));
-}
 
 function prebuiltAddon() {
   if (!fs.existsSync(platformDir)) return undefined;
