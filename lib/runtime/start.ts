@@ -7,7 +7,8 @@ import { readState, writeState } from '../state/store';
 import { withContainerLock } from './locked';
 import { ContainerRecord } from '../state/record';
 import { RuntimeContext } from './context';
-import { decodeErrorRecord, errorFromRecord } from './error-record';
+import { errorFromRecord } from './error-record';
+import { fifoReportError, parseFifoReport } from './exec-fifo-report';
 import { openInitPidfd } from './init-process';
 import { currentStatus } from './status';
 import { runRuntimeHooks } from './hooks';
@@ -20,9 +21,9 @@ export async function startContainer(ctx: RuntimeContext, id: string, ownPidfd =
     if (status !== 'created') throw new StateError(startRefusal(status));
     const pidfd = ownPidfd >= 0 ? ownPidfd : openInitPidfd(record);
     try {
-      const failure = native().startViaFifo(path.join(dir, 'exec.fifo'), pidfd);
-      if (failure) {
-        const err = errorFromRecord(decodeErrorRecord(failure), (i) => record.startSteps[i]);
+      const report = parseFifoReport(native().startViaFifo(path.join(dir, 'exec.fifo'), pidfd));
+      if (!report.ok) {
+        const err = fifoReportError(report, (rec) => errorFromRecord(rec, (i) => record.startSteps[i]));
         await destroy(record, { pidfd, runPoststop: true });
         fs.rmSync(dir, { recursive: true, force: true });
         throw err;

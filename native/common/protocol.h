@@ -114,4 +114,11 @@ struct ErrorRecord {
 };
 static_assert(sizeof(ErrorRecord) == 2088, "ErrorRecord layout is part of the protocol");
 
+// The exec fifo (after FRAME_CREATED) carries either one ErrorRecord, or
+// EXEC_MARKER (u32, little endian) written as the very last step before
+// execve, followed by an ErrorRecord if that execve failed. `start`
+// succeeds only on the marker alone: EOF without it means the init died
+// (killed while created, OOM) without running the container process.
+constexpr uint32_t EXEC_MARKER = 0x43455845;  // "EXEC"
+
 }  // namespace tsoci

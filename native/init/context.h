@@ -15,6 +15,7 @@ struct Ctx {
   // change made it stale.
   int proc_fd = -1;
   int fifo_path_fd = -1;  // O_PATH exec.fifo from FIFO_OPEN
+  int fifo_dir_fd = -1;   // own self/fd directory on a subset=pid procfs, to reopen it at CREATED
   int fifo_fd = -1;       // its write end after CREATED
   bool created = false;   // FRAME_CREATED sent: errors now go to the fifo
   const char* hook_state = "";

@@ -2,6 +2,7 @@
 #include <unistd.h>
 
 #include <cerrno>
+#include <cstdint>
 #include <cstring>
 #include <vector>
 
@@ -20,6 +21,15 @@ int op_resolve_exec(Ctx& c, ArgReader& a, ErrorRecord* err) {
   return 0;
 }
 
+static int write_exec_marker(int fd) {
+  uint32_t marker = EXEC_MARKER;
+  ssize_t n;
+  do n = write(fd, &marker, sizeof marker);  // < PIPE_BUF: one atomic write
+  while (n < 0 && errno == EINTR);
+  if (n >= 0 && n != sizeof marker) errno = EIO;
+  return n == sizeof marker ? 0 : -1;
+}
+
 int op_exec(Ctx& c, ArgReader& a, ErrorRecord* err) {
   std::vector<char*> argv, envp;
   a.strings(&argv);
@@ -35,6 +45,12 @@ int op_exec(Ctx& c, ArgReader& a, ErrorRecord* err) {
   if (close_fds_from(3 + static_cast<int>(preserve), report_fd, -1) < 0) return sys_error(err, "close_range", "");
   clear_stdio_nonblock();
   reset_signals();
+  // The last step before execve: `start` counts only this marker as
+  // success, so a helper that dies on the way (SIGKILL, OOM) is a failure
+  // rather than EOF that looks like an exec. A seccomp filter is already
+  // loaded here (SECCOMP comes before EXEC) and must allow write(2), as
+  // runc's non-NNP order needs too; if it does not, start fails cleanly.
+  if (c.created && write_exec_marker(c.fifo_fd) < 0) return sys_error(err, "write", "exec.fifo");
   execve(c.exec_path, argv.data(), envp.data());
   int e = errno;
   char phrase[128];

@@ -94,4 +94,28 @@ describe('hardening probes', () => {
       expect(out.split('\n')[2].split(' ').sort()).to.deep.equal(['1000', '20', '30']);
     });
   });
+
+  describe('start succeeds only on the helper\'s about-to-execve marker', () => {
+    it('an init killed after start released it (no exec) makes start fail, not succeed', () => {
+      // No pid namespace, so the startContainer hook can SIGKILL the helper
+      // (its parent) while it is between the fifo open and execve.
+      const b = h.makeBundle((c) => {
+        c.process.args = ['sh', '-c', 'echo ran'];
+        c.linux.namespaces = c.linux.namespaces.filter((n) => n.type !== 'pid');
+        c.hooks = { startContainer: [{ path: '/bin/sh', args: ['sh', '-c', 'kill -9 $PPID'] }] };
+      });
+      const id = h.uniqueId('hard');
+      const created = h.cli(root, ['create', '-b', b, id]);
+      expect(created.stderr).to.equal('');
+      const r = h.cli(root, ['start', id]);
+      expect(r.stdout).to.equal('');
+      expect(r.stderr).to.equal(`ts-oci: start ${id}: container init exited before running the process (killed while created?)\n`);
+      expect(r.status).to.equal(1);
+    });
+
+    it('a normal start still succeeds', () => {
+      const out = h.runOk(root, 'echo ran');
+      expect(out).to.equal('ran\n');
+    });
+  });
 });
