@@ -12,6 +12,10 @@ export interface SpawnOptions {
   cgroupFd: number;
   /** Fds 3 .. 3+preserveFds-1 are inherited by the container. */
   preserveFds: number;
+  /** Replacements for fds 0-2 of the helper (and so of the process); -1 keeps the caller's. */
+  stdio?: number[];
+  /** Fds for the helper itself (at most 4), placed right after its sync fd: 4+preserveFds, ... */
+  passFds?: number[];
 }
 
 export interface SpawnResult {
@@ -77,6 +81,8 @@ export interface NativeBinding {
   sendFd(sockFd: number, fd: number, data: Buffer): void;
   /** A connected AF_UNIX SOCK_STREAM socket (O_CLOEXEC, blocking). */
   connectUnix(path: string): number;
+  /** pipe2(O_CLOEXEC): [read end, write end]. */
+  pipe(): [number, number];
   version(): { addon: string; planVersion: number };
 }
 

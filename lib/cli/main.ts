@@ -37,8 +37,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
   program.hook('preAction', () => checkGlobals(program.opts<GlobalOptions>()));
   for (const register of commands) register(program, cli);
   const known = new Set(longFlags(program));
+  const shape = { valueFlags: new Set(valueFlags(program)), commandsWithTrailingArgs: new Set(['exec']) };
   try {
-    await program.parseAsync(normalizeArgv(argv, known), { from: 'user' });
+    await program.parseAsync(normalizeArgv(argv, known, shape), { from: 'user' });
     return cli.exitCode;
   } catch (e) {
     if (e instanceof CommanderError) {
@@ -69,6 +70,12 @@ export function formatError(e: unknown): string {
 function longFlags(cmd: Command): string[] {
   const names = cmd.options.map((o) => o.long?.replace(/^--/, '')).filter((x): x is string => !!x);
   return names.concat(...cmd.commands.map(longFlags));
+}
+
+/** Every spelling (`--cwd`, `-e`) of the options that take a value. */
+function valueFlags(cmd: Command): string[] {
+  const names = cmd.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short]).filter((x): x is string => !!x);
+  return names.concat(...cmd.commands.map(valueFlags));
 }
 
 function versionText(): string {

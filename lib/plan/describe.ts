@@ -46,5 +46,6 @@ export function describeOp(op: PlanOp): string {
     case 'mkdir': return `create cwd ${q(op.path)}`;
     case 'sessionKeyring': return 'join a new session keyring';
     case 'forkPidns': return 'fork into the joined pid namespace';
+    case 'setnsPidfd': return `join the container's namespaces (${op.ns.join(', ')})`;
   }
 }

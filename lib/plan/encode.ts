@@ -68,6 +68,7 @@ export function opArgs(op: PlanOp): [OpKind, Arg[]] {
     // 60-69: hardening of existing steps
 
     // 70-79: exec into a running container
+    case 'setnsPidfd': return [OpKind.SETNS_PIDFD, [int(op.fd), int(op.nstype)]];
 
     // 80-89: terminals
 

@@ -50,6 +50,7 @@ export const enum OpKind {
   // 60-69: hardening of existing steps
 
   // 70-79: exec into a running container
+  SETNS_PIDFD = 70,
 
   // 80-89: terminals
 
@@ -109,6 +110,7 @@ export type PlanOp =
   // 60-69: hardening of existing steps
 
   // 70-79: exec into a running container
+  | { op: 'setnsPidfd'; fd: number; nstype: number; ns: string[] }
 
   // 80-89: terminals
 ;

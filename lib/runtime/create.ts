@@ -95,6 +95,7 @@ function newRecord(config: Spec, id: string, bundle: string): ContainerRecord {
     startTime: 0,
     cgroupDirs: undefined,
     hooks: config.hooks ?? {},
+    config,
     startSteps: {},
   };
 }

@@ -30,7 +30,8 @@ export async function runContainer(ctx: RuntimeContext, opts: CreateOptions, run
   }
 }
 
-function forwardSignals(pidfd: number): () => void {
+/** Forwards the signals the CLI gets to the process behind pidfd; returns the undo. */
+export function forwardSignals(pidfd: number): () => void {
   const handlers = FORWARDED.map((sig) => {
     const h = () => {
       try {

@@ -60,7 +60,7 @@ export function lineColumn(text: string, offset: number): { line: number; column
   return { line: lines.length, column: lines[lines.length - 1].length + 1 };
 }
 
-function parseJson(text: string, configPath: string): unknown {
+export function parseJson(text: string, configPath: string): unknown {
   try {
     return JSON.parse(text);
   } catch (e) {
@@ -84,7 +84,7 @@ function parseJson(text: string, configPath: string): unknown {
 
 let schemaValidator: ConfigSchemaValidator | undefined;
 
-function loadSchemaValidator(): ConfigSchemaValidator {
+export function loadSchemaValidator(): ConfigSchemaValidator {
   if (!schemaValidator) {
     try {
       // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -105,7 +105,7 @@ function checkSchema(config: unknown, configPath: string): void {
   throw fieldError(configPath, err.instancePath || '/', schemaMessage(err));
 }
 
-function schemaMessage(err: SchemaError): string {
+export function schemaMessage(err: SchemaError): string {
   const message = err.message ?? `fails "${err.keyword}"`;
   const allowed = err.params.allowedValues;
   if (err.keyword === 'enum' && Array.isArray(allowed)) return `${message}: ${allowed.join(', ')}`;

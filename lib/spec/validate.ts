@@ -52,7 +52,7 @@ function checkRoot(config: Spec, bundle: string, fail: Fail): void {
   if (!st.isDirectory()) fail('/root/path', `${rootfs}: not a directory`);
 }
 
-function checkProcess(p: Process, fail: Fail): void {
+export function checkProcess(p: Process, fail: Fail): void {
   if (!p.args || p.args.length === 0) fail('/process/args', 'args must not be empty');
   if (!path.posix.isAbsolute(p.cwd)) fail('/process/cwd', `cwd ${JSON.stringify(p.cwd)} must be an absolute path`);
   checkUserIds(p.user, fail);

@@ -1,7 +1,7 @@
 // The persisted container record: the OCI/runc state fields plus what this
 // runtime needs later (pid identity, cgroups, hooks to run after create).
 import type { ContainerState } from '../spec/state-types';
-import type { Hooks } from '../spec/types';
+import type { Hooks, Spec } from '../spec/types';
 import type { CgroupDirs } from '../cgroups/path';
 
 /**
@@ -18,6 +18,8 @@ export interface ContainerRecord extends ContainerState {
   cgroupDirs?: CgroupDirs;
   /** The config's hooks: config.json may change after create (spec: no effect). */
   hooks?: Hooks;
+  /** config.json as it was at create: what `exec` takes its defaults and namespaces from. */
+  config?: Spec;
   /** Namespace type → path to join for `exec` (/proc/<pid>/ns/... or the config's). */
   namespacePaths?: Record<string, string>;
   /** False when the container shares the host's (or another) pid namespace. */

@@ -19,6 +19,7 @@ Napi::Value CgroupApply(const Napi::CallbackInfo& info);      // cgroupfs.cc
 Napi::Value Mkfifo(const Napi::CallbackInfo& info);           // fs_ops.cc
 Napi::Value LockFile(const Napi::CallbackInfo& info);         // fs_ops.cc
 Napi::Value Close(const Napi::CallbackInfo& info);            // fs_ops.cc
+Napi::Value Pipe(const Napi::CallbackInfo& info);             // fs_ops.cc
 
 Napi::Value RecvFd(const Napi::CallbackInfo& info);           // fd_passing.cc
 Napi::Value SendFd(const Napi::CallbackInfo& info);           // fd_passing.cc

@@ -42,14 +42,24 @@ void ExecHelperInChild(const ChildExecPlan& plan) {
     long rc = Sys(SYS_fcntl, fd, F_SETFD, flags & ~FD_CLOEXEC);
     if (rc < 0) Fail(plan, kStepUncloexec, rc);
   }
-  // dup3 without O_CLOEXEC: the copy at targetFd survives the exec. syncFd
-  // is above targetFd by construction, so the two are never equal.
-  long rc = Sys(SYS_dup3, plan.syncFd, plan.targetFd, 0);
+  // dup3 without O_CLOEXEC: the copies survive the exec. Every source is
+  // above targetFd + passCount by construction, so no dup3 clobbers one.
+  long rc;
+  for (int fd = 0; fd < 3; fd++) {
+    if (plan.stdioFds[fd] < 0) continue;
+    rc = Sys(SYS_dup3, plan.stdioFds[fd], fd, 0);
+    if (rc < 0) Fail(plan, kStepDup, rc);
+  }
+  rc = Sys(SYS_dup3, plan.syncFd, plan.targetFd, 0);
   if (rc < 0) Fail(plan, kStepDup, rc);
-  // Everything above the sync fd (Node's epoll, libuv pipes, the memfd, the
-  // status pipe) is closed by the exec itself, not before: the memfd and the
+  for (int i = 0; i < plan.passCount; i++) {
+    rc = Sys(SYS_dup3, plan.passFds[i], plan.targetFd + 1 + i, 0);
+    if (rc < 0) Fail(plan, kStepDup, rc);
+  }
+  // Everything above (Node's epoll, libuv pipes, the memfd, the status
+  // pipe) is closed by the exec itself, not before: the memfd and the
   // status pipe are still needed until then.
-  rc = Sys(SYS_close_range, plan.targetFd + 1, ~0U, CLOSE_RANGE_CLOEXEC);
+  rc = Sys(SYS_close_range, plan.targetFd + 1 + plan.passCount, ~0U, CLOSE_RANGE_CLOEXEC);
   if (rc < 0) Fail(plan, kStepCloseRange, rc);
   rc = Sys(SYS_execveat, plan.helperFd, reinterpret_cast<long>(""), reinterpret_cast<long>(plan.argv),
            reinterpret_cast<long>(plan.envp), AT_EMPTY_PATH);

@@ -5,11 +5,19 @@
 
 namespace tsoci::addon {
 
+constexpr int kMaxPassFds = 4;
+
 struct ChildExecPlan {
-  int syncFd;    // the child's socket end; > targetFd
+  int syncFd;    // the child's socket end; > targetFd + passCount
   int targetFd;  // 3 + preserveFds: where the helper expects the sync socket
   int helperFd;  // sealed memfd of ts-oci-init; > targetFd, close-on-exec
   int statusFd;  // write end of the exec status pipe; > targetFd, close-on-exec
+  // Replacements for fds 0-2 (-1 keeps the caller's), each > targetFd + passCount.
+  int stdioFds[3];
+  // Fds for the helper itself (exec: the init's pidfd), placed at
+  // targetFd+1.. in order; each source > targetFd + passCount.
+  int passFds[kMaxPassFds];
+  int passCount;
   char* const* argv;
   char* const* envp;
 };
@@ -19,6 +27,7 @@ struct ChildExecPlan {
 // reads it to EOF (= exec happened) without blocking on the helper, and raw
 // errno bytes on the socket would be taken for a frame header.
 enum ChildStep : int { kStepUncloexec = 0, kStepDup = 1, kStepCloseRange = 2, kStepExec = 3 };
+// (kStepDup also covers the stdio and pass-fd dup3s.)
 
 struct ChildFailure {
   int step;  // ChildStep

@@ -1,5 +1,5 @@
 // Small file-system calls that Node's fs does not offer: mkfifo, OFD locks,
-// and close() of the raw fds the addon hands out.
+// pipes, and close() of the raw fds the addon hands out.
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -53,6 +53,21 @@ Napi::Value LockFile(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   return Napi::Number::New(env, fd.Release());
+}
+
+// Node has no pipe(2): exec's stdio pipes. Both ends O_CLOEXEC; the child's
+// ends reach fds 0-2 of the helper through spawn's stdio dup3s only.
+Napi::Value Pipe(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int fds[2];
+  if (pipe2(fds, O_CLOEXEC) != 0) {
+    ThrowSystemError(env, errno, "pipe2");
+    return env.Undefined();
+  }
+  Napi::Array result = Napi::Array::New(env, 2);
+  result.Set(0u, fds[0]);
+  result.Set(1u, fds[1]);
+  return result;
 }
 
 Napi::Value Close(const Napi::CallbackInfo& info) {

@@ -46,6 +46,7 @@ static Napi::Object InitTsOci(Napi::Env env, Napi::Object exports) {
       {"recvFd", RecvFd},
       {"sendFd", SendFd},
       {"connectUnix", ConnectUnix},
+      {"pipe", Pipe},
       {"version", Version},
   };
   for (const auto& entry : table) exports.Set(entry.name, Napi::Function::New(env, entry.fn, entry.name));

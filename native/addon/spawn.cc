@@ -12,6 +12,7 @@
 
 #include <climits>
 #include <string>
+#include <vector>
 
 #include "args.h"
 #include "bindings.h"
@@ -35,7 +36,25 @@ struct SpawnOptions {
   uint64_t cloneFlags;
   int cgroupFd;
   int preserveFds;
+  int stdioFds[3] = {-1, -1, -1};  // replacements for fds 0-2, -1 = the caller's
+  std::vector<int> passFds;        // fds for the helper at 4+preserveFds..
 };
+
+// An optional array of fds (each -1 allowed when `allowUnset`).
+bool ReadFdList(Napi::Env env, Napi::Value v, const char* name, size_t maxLen, bool allowUnset, std::vector<int>* out) {
+  if (v.IsUndefined()) return true;
+  if (!v.IsArray() || v.As<Napi::Array>().Length() > maxLen) {
+    ThrowTypeError(env, std::string(name) + " must be an array of at most " + std::to_string(maxLen) + " fds");
+    return false;
+  }
+  Napi::Array a = v.As<Napi::Array>();
+  for (uint32_t i = 0; i < a.Length(); i++) {
+    int64_t fd;
+    if (!ReadInt(env, a.Get(i), name, allowUnset ? -1 : 0, INT_MAX, &fd)) return false;
+    out->push_back(static_cast<int>(fd));
+  }
+  return true;
+}
 
 bool ReadOptions(Napi::Env env, Napi::Value arg, SpawnOptions* out) {
   if (!arg.IsObject()) {
@@ -57,6 +76,12 @@ bool ReadOptions(Napi::Env env, Napi::Value arg, SpawnOptions* out) {
   out->cloneFlags = static_cast<uint64_t>(flags);
   out->cgroupFd = static_cast<int>(cgroupFd);
   out->preserveFds = static_cast<int>(preserveFds);
+  std::vector<int> stdio;
+  if (!ReadFdList(env, o.Get("stdio"), "stdio", 3, true, &stdio) ||
+      !ReadFdList(env, o.Get("passFds"), "passFds", kMaxPassFds, false, &out->passFds)) {
+    return false;
+  }
+  for (size_t i = 0; i < stdio.size(); i++) out->stdioFds[i] = stdio[i];
   return true;
 }
 
@@ -123,9 +148,35 @@ struct SpawnFds {
   UniqueFd childSock;
   UniqueFd statusRead;   // exec status pipe (child_exec.h)
   UniqueFd statusWrite;
+  UniqueFd stdio[3];     // copies of the stdio replacements, above the limit
+  UniqueFd pass[kMaxPassFds];
 };
 
+// Copies of the caller's stdio replacements and pass fds above `limit`:
+// the child's dup3s onto 0-2 and targetFd.. can then never clobber a source.
+bool CopyAbove(Napi::Env env, const SpawnOptions& opts, int limit, SpawnFds* fds) {
+  for (int i = 0; i < 3; i++) {
+    if (opts.stdioFds[i] < 0) continue;
+    fds->stdio[i].Reset(fcntl(opts.stdioFds[i], F_DUPFD_CLOEXEC, limit + 1));
+    if (!fds->stdio[i].Valid()) {
+      ThrowSystemError(env, errno, "fcntl");
+      return false;
+    }
+  }
+  for (size_t i = 0; i < opts.passFds.size(); i++) {
+    fds->pass[i].Reset(fcntl(opts.passFds[i], F_DUPFD_CLOEXEC, limit + 1));
+    if (!fds->pass[i].Valid()) {
+      ThrowSystemError(env, errno, "fcntl");
+      return false;
+    }
+  }
+  return true;
+}
+
 bool OpenSpawnFds(Napi::Env env, const SpawnOptions& opts, int targetFd, SpawnFds* fds) {
+  // Every fd the child moves must sit above its highest destination.
+  targetFd += static_cast<int>(opts.passFds.size());
+  if (!CopyAbove(env, opts, targetFd, fds)) return false;
   const char* failedCall = "";
   fds->helper.Reset(HelperMemfd(opts.helperPath, targetFd + 1, &failedCall));
   if (!fds->helper.Valid()) {
@@ -171,7 +222,10 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   char arg0[] = "ts-oci-init", arg1[] = "--sync-fd";
   char* argv[] = {arg0, arg1, syncFdArg.data(), nullptr};
   char* envp[] = {nullptr};
-  ChildExecPlan plan = {fds.childSock.Get(), targetFd, fds.helper.Get(), fds.statusWrite.Get(), argv, envp};
+  ChildExecPlan plan = {fds.childSock.Get(), targetFd, fds.helper.Get(), fds.statusWrite.Get(), {-1, -1, -1}, {},
+                       static_cast<int>(opts.passFds.size()), argv, envp};
+  for (int i = 0; i < 3; i++) plan.stdioFds[i] = fds.stdio[i].Valid() ? fds.stdio[i].Get() : -1;
+  for (int i = 0; i < plan.passCount; i++) plan.passFds[i] = fds.pass[i].Get();
 
   int pidfd = -1;
   long pid = CloneWithSignalsBlocked(opts, &pidfd, plan);

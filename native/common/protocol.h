@@ -99,6 +99,7 @@ enum OpKind : uint16_t {
   // 60-69: hardening of existing steps
 
   // 70-79: exec into a running container
+  OP_SETNS_PIDFD = 70,      // pidfd:i nstype:i  (setns on a pidfd of the container's init, all flags at once)
 
   // 80-89: terminals
 

@@ -49,6 +49,7 @@ const OpEntry kOps[] = {
     // 60-69: hardening of existing steps
 
     // 70-79: exec into a running container
+    {OP_SETNS_PIDFD, "ii", op_setns_pidfd},
 
     // 80-89: terminals
 

@@ -76,6 +76,8 @@ int op_exec(Ctx& c, ArgReader& a, ErrorRecord* err);
 // 60-69: hardening of existing steps
 
 // 70-79: exec into a running container
+// join_ops.cc
+int op_setns_pidfd(Ctx& c, ArgReader& a, ErrorRecord* err);
 
 // 80-89: terminals
 

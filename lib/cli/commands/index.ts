@@ -10,6 +10,7 @@ import { registerDelete } from './delete';
 import { registerList } from './list';
 import { registerSpec } from './spec';
 import { registerFeatures } from './features';
+import { registerExec } from './exec';
 
 export interface GlobalOptions {
   root: string;
@@ -26,6 +27,7 @@ export const commands: Register[] = [
   registerCreate,
   registerStart,
   registerRun,
+  registerExec,
   registerState,
   registerKill,
   registerDelete,

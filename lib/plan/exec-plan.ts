@@ -1,0 +1,50 @@
+// `exec` -> launch plan: the steps that take a fresh ts-oci-init into a
+// running container and make it the exec'd process. It shares the process
+// part with create (process.ts); what differs is how the container is
+// reached: one setns on a pidfd of its init instead of clone flags, mounts
+// and pivot_root. No create hooks run (runc runs none for exec).
+import type { NamespaceType, Process, Spec } from '../spec/types';
+import type { PlanOp } from './ops';
+import { NAMESPACE_FLAGS } from './namespaces';
+import { execOp, processSetupOps, resolveExecOp } from './process';
+
+export interface ExecPlanContext {
+  /** The fd number at which the helper holds a pidfd of the container's init. */
+  initPidfd: number;
+  /** Fds 3 .. 3+preserveFds-1 are passed to the exec'd process. */
+  preserveFds: number;
+}
+
+export interface ExecPlan {
+  ops: PlanOp[];
+  /** True when the plan forks into the container's pid namespace (FRAME_PID follows). */
+  forksIntoPidNamespace: boolean;
+}
+
+/** The namespaces of the container (own or joined by path), in the order setns reports them. */
+export function containerNamespaces(config: Spec): NamespaceType[] {
+  const types = new Set((config.linux?.namespaces ?? []).map((n) => n.type));
+  // User namespaces are refused at create; joining one's own is EINVAL.
+  types.delete('user');
+  return (Object.keys(NAMESPACE_FLAGS) as NamespaceType[]).filter((t) => types.has(t));
+}
+
+export function buildExecPlan(config: Spec, process: Process, ctx: ExecPlanContext): ExecPlan {
+  const namespaces = containerNamespaces(config);
+  const nstype = namespaces.reduce((flags, t) => flags | NAMESPACE_FLAGS[t], 0);
+  const forks = namespaces.includes('pid');
+  const ops: PlanOp[] = [
+    // The helper is non-dumpable from its first instruction (main.cc), so
+    // before this step too (CVE-2016-9962).
+    ...(nstype ? [{ op: 'setnsPidfd' as const, fd: ctx.initPidfd, nstype, ns: namespaces }] : []),
+    // setns(CLONE_NEWPID) only moves children: continue in one, a member of
+    // the container's pid namespace.
+    ...(forks ? [{ op: 'forkPidns' as const }] : []),
+    // Rlimits, capabilities, user and groups, umask, cwd (chdir inside the
+    // container's root, then verified), no_new_privs: exactly as create.
+    ...processSetupOps(process),
+    resolveExecOp(process),
+    execOp(process, ctx.preserveFds),
+  ];
+  return { ops, forksIntoPidNamespace: forks };
+}

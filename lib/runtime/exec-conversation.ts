@@ -1,0 +1,60 @@
+// The exec-time conversation with ts-oci-init: send the plan, follow it
+// into the container's pid namespace, and learn whether it exec'd. No
+// FRAME_CREATED here: the sync socket is close-on-exec in the helper, so EOF
+// with no error frame means the execve happened.
+import { ContainerSystemError, RuntimeError } from '../errors';
+import { native } from '../native';
+import { describeOp } from '../plan/build';
+import { encodePlan } from '../plan/encode';
+import type { PlanOp } from '../plan/ops';
+import { FrameType, readFrame, writeFrame } from './sync-channel';
+import { decodeErrorRecord, errorFromRecord } from './error-record';
+import { closePidfd, waitForExit } from './destroy';
+
+/** The process that becomes the exec'd one; FORK_PIDNS replaces it by its child. */
+export interface ExecChild {
+  pid: number;
+  pidfd: number;
+}
+
+export async function converseExec(fd: number, ops: PlanOp[], child: ExecChild, warn?: (m: string) => void): Promise<void> {
+  try {
+    writeFrame(fd, FrameType.PLAN, encodePlan(ops));
+  } catch (e) {
+    // The helper is gone before reading its plan: killed with the container's cgroup.
+    if ((e as NodeJS.ErrnoException).code === 'EPIPE') throw new RuntimeError('the exec helper exited before it joined the container (is the container stopping?)');
+    throw e;
+  }
+  for (;;) {
+    const frame = await readFrame(fd);
+    if (!frame) return;
+    switch (frame.type) {
+      case FrameType.ERROR:
+        throw errorFromRecord(decodeErrorRecord(frame.payload), (i) => (ops[i] ? describeOp(ops[i]) : undefined));
+      case FrameType.PID:
+        followChild(Number(frame.payload.readBigInt64LE(0)), child);
+        // No hook states to rename: exec runs no hooks.
+        writeFrame(fd, FrameType.ACK);
+        break;
+      case FrameType.WARN:
+        warn?.(frame.payload.toString('utf8'));
+        break;
+      default:
+        throw new ContainerSystemError({ code: 'EPROTO', detail: `unexpected frame ${frame.type} from the exec helper` });
+    }
+  }
+}
+
+/**
+ * The helper forked into the container's pid namespace (CLONE_PARENT: the
+ * child is ours) and exits at once: hold the child from now on and reap
+ * the helper without blocking the event loop.
+ */
+function followChild(pid: number, child: ExecChild): void {
+  if (!Number.isInteger(pid) || pid <= 0) throw new RuntimeError(`exec helper reported a bad pid ${pid}`);
+  const next = native().pidfdOpen(pid);
+  const helper = child.pidfd;
+  void waitForExit(helper).finally(() => closePidfd(helper));
+  child.pid = pid;
+  child.pidfd = next;
+}

@@ -1,0 +1,159 @@
+// `exec`: start one more process in a running container. A fresh
+// ts-oci-init (sealed memfd, non-dumpable) is cloned straight into the
+// container's cgroup, joins every namespace of the init with one setns on
+// its pidfd, forks into the pid namespace and runs the process part of a
+// launch plan (lib/plan/exec-plan.ts). The returned process is our child.
+import * as fs from 'fs';
+import { NotFoundError, RuntimeError, StateError } from '../errors';
+import { helperPath, native } from '../native';
+import { buildExecPlan } from '../plan/exec-plan';
+import { loadConfig } from '../spec/load';
+import type { Process, Spec } from '../spec/types';
+import { readState, stateDir } from '../state/store';
+import { withLock } from '../state/lock';
+import type { ContainerRecord } from '../state/record';
+import type { CgroupDirs } from '../cgroups/path';
+import { planCgroupJoin } from '../cgroups/manager';
+import { execCgroupDirs, parseSubCgroups } from '../cgroups/sub-cgroup';
+import { RuntimeContext } from './context';
+import { tryOpenInitPidfd } from './init-process';
+import { currentStatus } from './status';
+import { checkPreservedFds } from './preserved-fds';
+import { writePidFile } from './pid-file';
+import { checkExecProcess } from './exec-process';
+import { closePidfd, killAndWait } from './destroy';
+import { converseExec, ExecChild } from './exec-conversation';
+
+export interface ExecOptions {
+  /** Builds the process from the container's (recorded) process. */
+  process: (containerProcess: Process) => Process;
+  /** Where errors in the process point ("process.json", "exec"). */
+  source?: string;
+  /** Fds for the process's 0, 1, 2; -1 (or absent) = the caller's own. */
+  stdio?: number[];
+  preserveFds?: number;
+  ignorePaused?: boolean;
+  /** runc 1.2 --cgroup values: `[<controller>:]<path>` of an existing sub-cgroup. */
+  cgroup?: string[];
+  pidFile?: string;
+  /** Refused until terminals land: process.terminal, --console-socket, --pidfd-socket. */
+  consoleSocket?: string;
+  pidfdSocket?: string;
+}
+
+export interface ExecedProcess {
+  pid: number;
+  /** Our child's pidfd (wait, kill); the caller owns it. */
+  pidfd: number;
+}
+
+interface Target {
+  record: ContainerRecord;
+  config: Spec;
+  initPidfd: number;
+}
+
+export async function execInContainer(ctx: RuntimeContext, id: string, opts: ExecOptions): Promise<ExecedProcess> {
+  if (opts.consoleSocket) throw new RuntimeError('--console-socket is not supported yet');
+  if (opts.pidfdSocket) throw new RuntimeError('--pidfd-socket is not supported yet');
+  const preserveFds = opts.preserveFds ?? 0;
+  checkPreservedFds(preserveFds);
+  const subs = parseSubCgroups(opts.cgroup ?? []);
+  const target = openTarget(ctx, id, !!opts.ignorePaused);
+  try {
+    const process = opts.process(structuredClone(target.config.process ?? { cwd: '/' }));
+    checkExecProcess(process, opts.source ?? 'exec');
+    refuseUnsupported(process, ctx);
+    const dirs = target.record.cgroupDirs ? execCgroupDirs(target.record.cgroupDirs, subs) : undefined;
+    if (!dirs && subs.size) throw new RuntimeError('--cgroup: the container has no cgroup');
+    const child = await spawnIntoContainer(ctx, target, process, dirs, opts.stdio, preserveFds);
+    if (opts.pidFile) writePidFile(opts.pidFile, child.pid);
+    return child;
+  } finally {
+    native().close(target.initPidfd);
+  }
+}
+
+/** Reads the record and checks the status under the container's lock; a verified pidfd of the init. */
+function openTarget(ctx: RuntimeContext, id: string, ignorePaused: boolean): Target {
+  const dir = stateDir(ctx.root, id);
+  // runc's phrase: engines match "does not exist".
+  if (!fs.existsSync(dir)) throw new NotFoundError('container does not exist');
+  // A short synchronous section: concurrent execs of one process never
+  // hold the lock across an await (the OFD lock would block the loop).
+  return withLock(dir, () => {
+    const record = readState(ctx.root, id);
+    const status = currentStatus(record, dir);
+    // runc's phrases (exec.go).
+    if (status === 'stopped') throw new StateError('cannot exec in a stopped container');
+    if (status === 'paused' && !ignorePaused) {
+      throw new StateError('cannot exec in a paused container (use --ignore-paused to override)');
+    }
+    if (status === 'creating') throw new StateError('cannot exec in a container that is being created');
+    const initPidfd = tryOpenInitPidfd(record);
+    if (initPidfd < 0) throw new StateError('cannot exec in a stopped container');
+    try {
+      return { record, config: record.config ?? loadConfig(record.bundle).config, initPidfd };
+    } catch (e) {
+      native().close(initPidfd);
+      throw e;
+    }
+  });
+}
+
+// Fail closed on what the exec'd process cannot get; runc refuses these
+// when the host lacks the LSM, and this runtime applies neither yet.
+function refuseUnsupported(p: Process, ctx: RuntimeContext): void {
+  if (p.terminal) throw new RuntimeError('exec with a terminal (-t, process.terminal) is not supported yet');
+  if (p.apparmorProfile) throw new RuntimeError(`AppArmor profile ${JSON.stringify(p.apparmorProfile)}: AppArmor is not supported yet`);
+  if (p.selinuxLabel) throw new RuntimeError(`SELinux label ${JSON.stringify(p.selinuxLabel)}: SELinux is not supported yet`);
+  for (const f of ['scheduler', 'ioPriority', 'execCPUAffinity'] as const) {
+    if (p[f] !== undefined) ctx.warn?.(`process.${f} is not supported yet and is ignored`);
+  }
+}
+
+async function spawnIntoContainer(
+  ctx: RuntimeContext,
+  target: Target,
+  process: Process,
+  dirs: CgroupDirs | undefined,
+  stdio: number[] | undefined,
+  preserveFds: number,
+): Promise<ExecedProcess> {
+  // The helper holds the init's pidfd right after its sync fd (3+preserveFds).
+  const plan = buildExecPlan(target.config, process, { initPidfd: 4 + preserveFds, preserveFds });
+  ctx.debug?.(`exec plan: ${plan.ops.length} steps: ${plan.ops.map((op) => op.op).join(' ')}`);
+  const spawned = spawnHelper(dirs, stdio, preserveFds, target.initPidfd);
+  const child: ExecChild = { pid: spawned.pid, pidfd: spawned.pidfd };
+  try {
+    // v1 hierarchies before the plan is sent: the helper is in every cgroup
+    // of the container before it enters any namespace.
+    if (dirs?.v1.length) native().cgroupApply(planCgroupJoin(dirs, spawned.pid));
+    await converseExec(spawned.syncFd, plan.ops, child, ctx.warn);
+  } catch (e) {
+    await killAndWait(child.pidfd);
+    closePidfd(child.pidfd);
+    throw e;
+  } finally {
+    native().close(spawned.syncFd);
+  }
+  ctx.debug?.(`exec pid ${child.pid}`);
+  return child;
+}
+
+function spawnHelper(dirs: CgroupDirs | undefined, stdio: number[] | undefined, preserveFds: number, initPidfd: number) {
+  // CLONE_INTO_CGROUP: on cgroup2 the helper starts inside the container's cgroup.
+  let cgroupFd = -1;
+  if (dirs?.v2) {
+    try {
+      cgroupFd = fs.openSync(dirs.v2.path, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY);
+    } catch (e) {
+      throw new RuntimeError(`cgroup ${dirs.v2.path}: ${(e as NodeJS.ErrnoException).code}`);
+    }
+  }
+  try {
+    return native().spawn({ helperPath: helperPath(), cloneFlags: 0, cgroupFd, preserveFds, stdio, passFds: [initPidfd] });
+  } finally {
+    if (cgroupFd >= 0) fs.closeSync(cgroupFd);
+  }
+}
