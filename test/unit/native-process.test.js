@@ -107,6 +107,25 @@ describe('native addon: processes', () => {
     });
   });
 
+  describe('pipe', () => {
+    it('returns a close-on-exec pipe', () => {
+      const [r, w] = native().pipe();
+      fds.push(r, w);
+      expect(isCloexec(r) && isCloexec(w)).to.equal(true);
+      fs.writeSync(w, 'x');
+      const buf = Buffer.alloc(1);
+      expect(fs.readSync(r, buf, 0, 1, null)).to.equal(1);
+      expect(buf.toString()).to.equal('x');
+    });
+
+    it('spawn refuses malformed stdio and pass fds', () => {
+      const opts = { helperPath: helperPath(), cloneFlags: 0, cgroupFd: -1, preserveFds: 0 };
+      expect(() => native().spawn({ ...opts, stdio: [0, 1, 2, 3] })).to.throw(TypeError, /stdio/);
+      expect(() => native().spawn({ ...opts, passFds: [-1] })).to.throw(TypeError, /passFds/);
+      expect(() => native().spawn({ ...opts, passFds: [0, 0, 0, 0, 0] })).to.throw(TypeError, /passFds/);
+    });
+  });
+
   describe('pidfds', () => {
     it('watchPidfd calls back once with the exit status of our child', async () => {
       const r = spawnHelper();

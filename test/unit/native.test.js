@@ -63,7 +63,7 @@ describe('native addon: files, cgroupfs, errors', () => {
       [
         'setErrorClass', 'spawn', 'pidfdOpen', 'pidfdSendSignal', 'pidfdExited', 'watchPidfd', 'waitPidfd',
         'startViaFifo', 'cgroupApply', 'mkfifo', 'lockFile', 'close', 'recvFd', 'sendFd', 'connectUnix',
-        'version',
+        'pipe', 'version',
       ].sort(),
     );
   });

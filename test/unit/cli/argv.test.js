@@ -17,4 +17,13 @@ describe('cli/argv: normalizeArgv', () => {
     expect(normalizeArgv(['-frob', '--root=/x'], known)).to.deep.equal(['-frob', '--root=/x']);
     expect(normalizeArgv(['--', '-root'], known)).to.deep.equal(['--', '-root']);
   });
+
+  it('leaves the command exec runs alone: nothing after exec\'s container id is rewritten', () => {
+    const shape = { valueFlags: new Set(['--root', '--cwd', '-e']), commandsWithTrailingArgs: new Set(['exec']) };
+    const k = new Set([...known, 'all', 'cwd']);
+    expect(normalizeArgv(['-root', '/r', 'exec', '-cwd', '/x', '-e', 'A=1', 'c1', 'ls', '-all', '-root'], k, shape)).to.deep.equal([
+      '--root', '/r', 'exec', '--cwd', '/x', '-e', 'A=1', 'c1', 'ls', '-all', '-root',
+    ]);
+    expect(normalizeArgv(['kill', '-all', 'c1'], k, shape)).to.deep.equal(['kill', '--all', 'c1']);
+  });
 });

@@ -21,7 +21,7 @@ describe('cli: commands that need no container', () => {
   });
 
   it('--help works for every command', () => {
-    for (const c of ['create', 'start', 'run', 'state', 'kill', 'delete', 'list', 'spec', 'features']) {
+    for (const c of ['create', 'start', 'run', 'state', 'kill', 'delete', 'list', 'spec', 'features', 'exec']) {
       const r = cli([c, '--help']);
       expect(r.status, c).to.equal(0);
       expect(r.stdout, c).to.match(new RegExp(`^Usage: ts-oci ${c}`));

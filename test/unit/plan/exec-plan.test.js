@@ -1,0 +1,39 @@
+'use strict';
+const { expect } = require('chai');
+const { buildExecPlan, containerNamespaces } = require('../../../dist/plan/exec-plan');
+const { encodePlan } = require('../../../dist/plan/encode');
+const { describeOp } = require('../../../dist/plan/describe');
+const { NAMESPACE_FLAGS } = require('../../../dist/plan/namespaces');
+
+const config = (namespaces) => ({
+  ociVersion: '1.3.0',
+  linux: { namespaces },
+  hooks: { createContainer: [{ path: '/bin/true' }], startContainer: [{ path: '/bin/true' }] },
+});
+const process = { args: ['sh'], cwd: '/w', env: ['PATH=/bin'], user: { uid: 1, gid: 2 }, capabilities: {}, noNewPrivileges: true };
+
+describe('plan/exec-plan: joining a running container', () => {
+  it('one setns on the init pidfd with every namespace, fork into the pid namespace, then the process steps', () => {
+    const cfg = config([{ type: 'pid' }, { type: 'mount' }, { type: 'network', path: '/run/netns/x' }, { type: 'uts' }, { type: 'ipc' }, { type: 'cgroup' }]);
+    const plan = buildExecPlan(cfg, process, { initPidfd: 4, preserveFds: 0 });
+    const nstype = ['pid', 'mount', 'network', 'uts', 'ipc', 'cgroup'].reduce((f, t) => f | NAMESPACE_FLAGS[t], 0);
+    expect(plan.ops[0]).to.deep.equal({ op: 'setnsPidfd', fd: 4, nstype, ns: ['mount', 'pid', 'network', 'uts', 'ipc', 'cgroup'] });
+    expect(plan.ops[1]).to.deep.equal({ op: 'forkPidns' });
+    expect(plan.forksIntoPidNamespace).to.equal(true);
+    const names = plan.ops.map((o) => o.op);
+    expect(names.slice(2)).to.deep.equal(['capBounding', 'keepCaps', 'creds', 'keepCaps', 'caps', 'umask', 'chdir', 'noNewPrivs', 'resolveExec', 'exec']);
+    // No create-time steps and no hooks: runc's exec runs none.
+    for (const op of ['hook', 'hookState', 'mount', 'pivotRoot', 'created', 'mkdir', 'sync', 'fifoOpen']) expect(names).to.not.include(op);
+    expect(plan.ops.at(-1)).to.deep.equal({ op: 'exec', args: ['sh'], env: ['PATH=/bin'], preserveFds: 0 });
+    expect(encodePlan(plan.ops).length).to.be.greaterThan(8);
+    expect(describeOp(plan.ops[0])).to.equal("join the container's namespaces (mount, pid, network, uts, ipc, cgroup)");
+  });
+
+  it('no fork without a pid namespace; user namespaces are never joined', () => {
+    const plan = buildExecPlan(config([{ type: 'mount' }, { type: 'user' }]), process, { initPidfd: 6, preserveFds: 2 });
+    expect(plan.ops[0]).to.deep.include({ op: 'setnsPidfd', fd: 6, nstype: NAMESPACE_FLAGS.mount });
+    expect(plan.ops.map((o) => o.op)).to.not.include('forkPidns');
+    expect(plan.ops.at(-1).preserveFds).to.equal(2);
+    expect(containerNamespaces(config([{ type: 'user' }, { type: 'time' }]))).to.deep.equal(['time']);
+  });
+});
