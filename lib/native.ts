@@ -84,7 +84,37 @@ export interface NativeBinding {
   /** pipe2(O_CLOEXEC): [read end, write end]. */
   pipe(): [number, number];
   version(): { addon: string; planVersion: number };
+  // seccomp (native/addon/seccomp_*.cc; libseccomp is dlopen'ed at first use)
+  /** The BPF program of a profile description (lib/seccomp/describe.ts), or why not. */
+  seccompCompile(profile: SeccompProgramDesc): SeccompCompileResult;
+  /** libseccomp's version and API level, or why it cannot be loaded. */
+  seccompLibraryInfo(): { version: string; apiLevel: number } | { libraryError: string };
+  /** The loader's error line for `soname` (null if it loads): the missing-library path, testable. */
+  seccompLibraryProbe(soname: string): string | null;
+  /** SECCOMP_GET_ACTION_AVAIL: the running kernel knows this SECCOMP_RET_* action. */
+  seccompActionAvailable(action: number): boolean;
+  /** The running kernel accepts this SECCOMP_FILTER_FLAG_* (probed, nothing loaded). */
+  seccompFlagSupported(flag: number): boolean;
 }
+
+/** One seccomp_rule_add call: libseccomp action value, syscall name, AND'ed conditions. */
+export interface SeccompRuleDesc {
+  name: string;
+  action: number;
+  args: { index: number; op: number; value: bigint; valueTwo: bigint }[];
+}
+
+export interface SeccompProgramDesc {
+  defaultAction: number;
+  /** libseccomp arch names ("x86_64", "x86", "x32"). */
+  architectures: string[];
+  rules: SeccompRuleDesc[];
+}
+
+export type SeccompCompileResult =
+  | { bpf: Buffer; unknown: number[] }
+  | { libraryError: string }
+  | { error: { what: 'defaultAction' | 'architecture' | 'rule' | 'export'; index: number; call: string; errno: number } };
 
 let binding: NativeBinding | undefined;
 

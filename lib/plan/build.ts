@@ -12,6 +12,7 @@ import { hookOps } from './hooks';
 import { containerFsOps } from './container-fs';
 import { execOp, processSetupOps, resolveExecOp } from './process';
 import { unsupportedWarnings } from './unsupported';
+import { seccompOpsAt } from './seccomp';
 
 export type { LaunchPlan, PlanContext, CgroupV1Mount } from './plan-types';
 export { describeOp } from './describe';
@@ -54,12 +55,16 @@ export function buildLaunchPlan(config: Spec, ctx: PlanContext): LaunchPlan {
     ...containerFsOps(config),
     // runc's default; --no-new-keyring keeps the caller's session keyring.
     ...(ctx.noNewKeyring ? [] : [{ op: 'sessionKeyring' as const }]),
-    ...processSetupOps(process),
+    ...processSetupOps(process, ctx.seccomp),
     // Resolved before `created`, so a missing executable fails `create`.
     resolveExecOp(process),
+    // A NOTIFY listener must reach the runtime before it leaves (lib/plan/seccomp.ts).
+    ...seccompOpsAt('beforeCreated', ctx.seccomp, process, true),
     { op: 'created' },
     // startContainer hooks run at `start`, after the fifo is opened.
     ...hookOps('startContainer', config.hooks?.startContainer, () => ctx.hookState('created')),
+    // Kept by the helper and loaded by EXEC itself, right before execve.
+    ...seccompOpsAt('atExec', ctx.seccomp, process, true),
     execOp(process, ctx.preserveFds),
   ];
   return { cloneFlags: cloneFlags(config.linux?.namespaces ?? []), ops, warnings };

@@ -42,7 +42,7 @@ export function describeOp(op: PlanOp): string {
     case 'created': return 'wait for start';
     case 'hookState': return 'prepare hook state';
     case 'exec': return `exec ${q(op.args[0] ?? '')}`;
-    case 'seccomp': return 'load seccomp filter';
+    case 'seccomp': return op.atExec ? 'prepare seccomp filter' : 'load seccomp filter';
     case 'mkdir': return `create cwd ${q(op.path)}`;
     case 'sessionKeyring': return 'join a new session keyring';
     case 'forkPidns': return 'fork into the joined pid namespace';

@@ -56,7 +56,7 @@ export function opArgs(op: PlanOp): [OpKind, Arg[]] {
     case 'created': return [OpKind.CREATED, []];
     case 'hookState': return [OpKind.HOOK_STATE, [str(op.json)]];
     case 'exec': return [OpKind.EXEC, [...list(op.args), ...list(op.env), int(op.preserveFds)]];
-    case 'seccomp': return [OpKind.SECCOMP, [str(op.bpf)]];
+    case 'seccomp': return [OpKind.SECCOMP, [str(op.bpf), int(op.flags), int(op.atExec)]];
     case 'mkdir': return [OpKind.MKDIR, [str(op.path)]];
     case 'sessionKeyring': return [OpKind.SESSION_KEYRING, []];
     case 'forkPidns': return [OpKind.FORK_PIDNS, []];

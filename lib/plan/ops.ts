@@ -99,7 +99,7 @@ export type PlanOp =
   | { op: 'created' }
   | { op: 'hookState'; json: string }
   | { op: 'exec'; args: string[]; env: string[]; preserveFds: number }
-  | { op: 'seccomp'; bpf: Buffer }
+  | { op: 'seccomp'; bpf: Buffer; flags: number; atExec: boolean }
   | { op: 'mkdir'; path: string }
   | { op: 'sessionKeyring' }
   | { op: 'forkPidns' }

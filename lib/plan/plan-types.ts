@@ -1,5 +1,6 @@
 // Inputs and output of the plan builder (build.ts).
 import type { PlanOp } from './ops';
+import type { CompiledSeccomp } from '../seccomp/compile';
 
 export interface CgroupV1Mount {
   /** Hierarchy name as mounted on the host: "memory", "cpu,cpuacct", "name=systemd". */
@@ -27,6 +28,8 @@ export interface PlanContext {
   hookState: (status: string) => string;
   /** Cgroup v1 hierarchies to expose at "cgroup" mounts; undefined or no v1Mounts = a cgroup2 mount. */
   cgroup: { v1Mounts?: CgroupV1Mount[] } | undefined;
+  /** linux.seccomp compiled (lib/seccomp/compile.ts); undefined = no filter. */
+  seccomp?: CompiledSeccomp;
 }
 
 export interface LaunchPlan {

@@ -4,6 +4,8 @@ import type { Process } from '../spec/types';
 import type { PlanOp } from './ops';
 import { RLIMITS, rlimitValue } from '../spec/rlimits';
 import { capabilityMask } from '../spec/capabilities';
+import type { CompiledSeccomp } from '../seccomp/compile';
+import { seccompOpsAt } from './seccomp';
 
 const DEFAULT_UMASK = 0o022;
 
@@ -41,11 +43,18 @@ function credentialOps(p: Process): PlanOp[] {
   ];
 }
 
-/** oom_score_adj, rlimits, capabilities and credentials, umask, cwd, no_new_privs. */
-export function processSetupOps(p: Process): PlanOp[] {
+/**
+ * oom_score_adj, rlimits, capabilities and credentials, umask, cwd,
+ * no_new_privs; a seccomp filter that needs CAP_SYS_ADMIN to load goes
+ * before the credentials (lib/plan/seccomp.ts; the plan's caller places
+ * the other positions: before CREATED, at EXEC).
+ */
+export function processSetupOps(p: Process, seccomp?: CompiledSeccomp, hasCreatedStep = true): PlanOp[] {
   const ops: PlanOp[] = [];
   if (p.oomScoreAdj !== undefined) ops.push({ op: 'procWrite', path: 'self/oom_score_adj', value: String(p.oomScoreAdj) });
-  ops.push(...rlimitOps(p), ...credentialOps(p));
+  ops.push(...rlimitOps(p));
+  ops.push(...seccompOpsAt('beforeCredentials', seccomp, p, hasCreatedStep));
+  ops.push(...credentialOps(p));
   ops.push({ op: 'umask', mask: p.user?.umask ?? DEFAULT_UMASK });
   // After the uid change, so the container user's permissions apply to cwd.
   ops.push({ op: 'chdir', path: p.cwd });

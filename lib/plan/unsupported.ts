@@ -4,7 +4,7 @@
 import type { Spec } from '../spec/types';
 
 const IGNORED_PROCESS_FIELDS = ['apparmorProfile', 'selinuxLabel', 'scheduler', 'ioPriority', 'execCPUAffinity'] as const;
-const IGNORED_LINUX_FIELDS = ['seccomp', 'personality', 'memoryPolicy', 'intelRdt', 'netDevices', 'mountLabel'] as const;
+const IGNORED_LINUX_FIELDS = ['personality', 'memoryPolicy', 'intelRdt', 'netDevices', 'mountLabel'] as const;
 
 export function unsupportedWarnings(config: Spec): string[] {
   const warnings: string[] = [];

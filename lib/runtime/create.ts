@@ -19,6 +19,7 @@ import { closePidfd, destroy } from './destroy';
 import { writePidFile } from './pid-file';
 import { checkPreservedFds } from './preserved-fds';
 import { converse, InitProcess, stepsAfterCreated } from './init-conversation';
+import { CompiledSeccomp, compileSeccomp } from '../seccomp/compile';
 
 export interface CreatedContainer {
   record: ContainerRecord;
@@ -28,15 +29,18 @@ export interface CreatedContainer {
 
 export async function createContainer(ctx: RuntimeContext, opts: CreateOptions): Promise<CreatedContainer> {
   const bundle = path.resolve(opts.bundle);
-  const { config } = loadConfig(bundle);
+  const { config, configPath } = loadConfig(bundle);
   if (config.process?.terminal) {
     throw new RuntimeError('process.terminal is not supported yet: set "terminal": false in config.json');
   }
   if (opts.consoleSocket) throw new RuntimeError('--console-socket is not supported yet');
   checkPreservedFds(opts.preserveFds ?? 0);
+  // Before anything exists: a profile that cannot be compiled leaves nothing behind.
+  const seccomp = config.linux?.seccomp ? compileSeccomp(config.linux.seccomp, configPath) : undefined;
+  if (seccomp?.skipped.length) ctx.debug?.(`seccomp: syscalls unknown to libseccomp, skipped: ${seccomp.skipped.join(' ')}`);
   const dir = createStateDir(ctx.root, opts.id);
   // The directory exists from here: a concurrent delete --force waits for us.
-  return withLock(dir, () => createLocked(ctx, opts, config, bundle, dir));
+  return withLock(dir, () => createLocked(ctx, opts, config, bundle, dir, seccomp));
 }
 
 async function createLocked(
@@ -45,6 +49,7 @@ async function createLocked(
   config: Spec,
   bundle: string,
   dir: string,
+  seccomp: CompiledSeccomp | undefined,
 ): Promise<CreatedContainer> {
   const record = newRecord(config, opts.id, bundle);
   const init: InitProcess = { pid: 0, pidfd: -1 };
@@ -53,7 +58,7 @@ async function createLocked(
     native().mkfifo(fifoPath, 0o622);
     const cgroup = setUpCgroup(config, opts.id);
     record.cgroupDirs = cgroup.dirs;
-    const plan = launchPlan(ctx, config, opts, record, dir, fifoPath, cgroup);
+    const plan = launchPlan(ctx, config, opts, record, dir, fifoPath, cgroup, seccomp);
     const spawned = spawnInit(plan.cloneFlags, cgroup, opts.preserveFds ?? 0);
     Object.assign(init, { pid: spawned.pid, pidfd: spawned.pidfd });
     record.pid = spawned.pid;
@@ -64,7 +69,7 @@ async function createLocked(
     writeState(dir, record);
     const ops = plan.ops.map((op) => (op.op === 'hookState' ? { ...op, json: JSON.stringify(ociState(record, op.json)) } : op));
     try {
-      await converse(spawned.syncFd, ops, record, init);
+      await converse(spawned.syncFd, ops, record, init, { seccomp });
     } finally {
       native().close(spawned.syncFd);
     }
@@ -108,6 +113,7 @@ function launchPlan(
   dir: string,
   fifoPath: string,
   cgroup: ContainerCgroup,
+  seccomp: CompiledSeccomp | undefined,
 ): LaunchPlan {
   const plan = buildLaunchPlan(config, {
     bundle: record.bundle,
@@ -120,6 +126,7 @@ function launchPlan(
     // Filled in once the init's pid is known (see createLocked).
     hookState: (status: string) => status,
     cgroup: cgroup.planContext,
+    seccomp,
   });
   for (const w of [...plan.warnings, ...cgroup.warnings]) ctx.warn?.(w);
   const dirs = [...cgroup.dirs.v1, ...(cgroup.dirs.v2 ? [cgroup.dirs.v2] : [])];

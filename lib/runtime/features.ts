@@ -1,6 +1,7 @@
 // `features` (spec features.md): what this build really supports, no more.
 // Items arrive here as their issues land (user namespaces, seccomp, ...).
 import { knownMountOptions } from '../plan/mount-options';
+import { seccompFeatures } from '../seccomp/features';
 
 
 export function features() {
@@ -18,7 +19,7 @@ export function features() {
       intelRdt: { enabled: false },
       mountExtensions: { idmap: { enabled: false } },
       netDevices: { enabled: false },
-      seccomp: { enabled: false },
+      seccomp: seccompFeatures(),
     },
     annotations: { 'org.opencontainers.ts-oci.version': version() },
   };

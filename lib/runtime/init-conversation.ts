@@ -13,6 +13,8 @@ import { decodeErrorRecord, errorFromRecord } from './error-record';
 import { runRuntimeHooks } from './hooks';
 import { closePidfd } from './destroy';
 import { ociState } from './oci-state';
+import type { CompiledSeccomp } from '../seccomp/compile';
+import { containerProcessState, sendToListener } from '../seccomp/listener';
 
 /** The process that will exec the container's program; FORK_PIDNS replaces it. */
 export interface InitProcess {
@@ -20,11 +22,23 @@ export interface InitProcess {
   pidfd: number;
 }
 
-export async function converse(fd: number, ops: PlanOp[], record: ContainerRecord, init: InitProcess): Promise<void> {
+/** What the conversation needs beyond the plan: where a seccomp listener goes. */
+export interface ConverseOptions {
+  seccomp?: CompiledSeccomp;
+}
+
+export async function converse(
+  fd: number,
+  ops: PlanOp[],
+  record: ContainerRecord,
+  init: InitProcess,
+  options: ConverseOptions = {},
+): Promise<void> {
   writeFrame(fd, FrameType.PLAN, encodePlan(ops));
   for (;;) {
     const frame = await readFrame(fd);
-    if (!frame) throw new RuntimeError('container init exited before it was created');
+    if (!frame) throw new RuntimeError(exitedEarly(options));
+    if (frame.fd >= 0 && frame.type !== FrameType.SECCOMP_LISTENER) native().close(frame.fd);
     switch (frame.type) {
       case FrameType.CREATED:
         return;
@@ -44,9 +58,29 @@ export async function converse(fd: number, ops: PlanOp[], record: ContainerRecor
         break;
       case FrameType.WARN:
         break;
+      case FrameType.SECCOMP_LISTENER:
+        forwardListener(frame.fd, options.seccomp, record);
+        break;
       default:
         throw new ContainerSystemError({ code: 'EPROTO', detail: `unexpected frame ${frame.type} from init` });
     }
+  }
+}
+
+function exitedEarly(options: ConverseOptions): string {
+  const why = 'container init exited before it was created';
+  // Past the filter a profile may refuse even the error report (lib/plan/seccomp.ts).
+  return options.seccomp ? `${why} (did the seccomp profile deny a syscall it makes after loading the filter?)` : why;
+}
+
+/** The helper loaded a NOTIFY filter: its listener goes to the agent now, while the helper carries on. */
+function forwardListener(listener: number, seccomp: CompiledSeccomp | undefined, record: ContainerRecord): void {
+  try {
+    if (listener < 0) throw new ContainerSystemError({ code: 'EPROTO', detail: 'seccomp listener frame without a descriptor' });
+    if (!seccomp?.listenerPath) throw new ContainerSystemError({ code: 'EPROTO', detail: 'unexpected seccomp listener from init' });
+    sendToListener(seccomp.listenerPath, listener, containerProcessState(ociState(record, 'creating'), seccomp.listenerMetadata));
+  } finally {
+    if (listener >= 0) native().close(listener);
   }
 }
 

@@ -15,6 +15,8 @@ export const enum FrameType {
   CREATED = 12,
   WARN = 13,
   PID = 14,
+  // 20-29: seccomp
+  SECCOMP_LISTENER = 0x100 | 20,
 }
 
 export interface Frame {

@@ -5,6 +5,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import type { Linux, NamespaceType, Spec } from './types';
 import type { Fail } from './validate';
+import { validateSeccomp } from '../seccomp/validate';
 
 const KNOWN_NAMESPACES: readonly NamespaceType[] = ['mount', 'pid', 'network', 'uts', 'ipc', 'user', 'cgroup', 'time'];
 
@@ -21,6 +22,7 @@ export function validateLinux(config: Spec, fail: Fail): void {
   }
   checkSysctl(linux.sysctl ?? {}, ns, linux, fail);
   checkDevices(linux, fail);
+  if (linux.seccomp) validateSeccomp(linux.seccomp, fail);
   if (linux.cgroupsPath !== undefined && linux.cgroupsPath.split(/[/:]/).includes('..')) {
     fail('/linux/cgroupsPath', `cgroupsPath ${JSON.stringify(linux.cgroupsPath)} must not contain ".."`);
   }

@@ -25,4 +25,10 @@ Napi::Value RecvFd(const Napi::CallbackInfo& info);           // fd_passing.cc
 Napi::Value SendFd(const Napi::CallbackInfo& info);           // fd_passing.cc
 Napi::Value ConnectUnix(const Napi::CallbackInfo& info);      // fd_passing.cc
 
+Napi::Value SeccompCompile(const Napi::CallbackInfo& info);          // seccomp_compile.cc
+Napi::Value SeccompLibraryInfo(const Napi::CallbackInfo& info);      // seccomp_compile.cc
+Napi::Value SeccompLibraryProbe(const Napi::CallbackInfo& info);     // seccomp_compile.cc
+Napi::Value SeccompActionAvailable(const Napi::CallbackInfo& info);  // seccomp_kernel.cc
+Napi::Value SeccompFlagSupported(const Napi::CallbackInfo& info);    // seccomp_kernel.cc
+
 }  // namespace tsoci::addon

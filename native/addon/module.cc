@@ -47,6 +47,11 @@ static Napi::Object InitTsOci(Napi::Env env, Napi::Object exports) {
       {"sendFd", SendFd},
       {"connectUnix", ConnectUnix},
       {"pipe", Pipe},
+      {"seccompCompile", SeccompCompile},
+      {"seccompLibraryInfo", SeccompLibraryInfo},
+      {"seccompLibraryProbe", SeccompLibraryProbe},
+      {"seccompActionAvailable", SeccompActionAvailable},
+      {"seccompFlagSupported", SeccompFlagSupported},
       {"version", Version},
   };
   for (const auto& entry : table) exports.Set(entry.name, Napi::Function::New(env, entry.fn, entry.name));

@@ -33,6 +33,9 @@ enum FrameType : uint32_t {
 
   // New frame types go in their area's block (see OpKind below).
   // 20-29: seccomp
+  FRAME_SECCOMP_LISTENER = FRAME_FD_FLAG | 20,  // helper -> parent: the SECCOMP_FILTER_FLAG_NEW_LISTENER
+                                                // fd, payload one byte; the parent sends it on to
+                                                // listenerPath (no reply: the helper carries on)
 
   // 30-39: process and linux settings
 
@@ -85,7 +88,8 @@ enum OpKind : uint16_t {
   OP_CREATED = 28,          // send FRAME_CREATED, block on the exec fifo until `start`
   OP_HOOK_STATE = 29,       // json:s   (stdin of the following hooks)
   OP_EXEC = 30,             // args:S* env:S* preserveFds:i
-  OP_SECCOMP = 31,          // bpf:s    (sock_filter array, binary: NUL allowed)
+  OP_SECCOMP = 31,          // bpf:b flags:i atExec:i  (sock_filter array; SECCOMP_FILTER_FLAG_*;
+                            //  atExec=1: kept for EXEC to load right before execve)
   OP_MKDIR = 32,            // path:s   (in-root mkdir -p, 0755; the cwd runc creates)
   OP_SESSION_KEYRING = 33,  //          (join a new anonymous session keyring)
   OP_FORK_PIDNS = 34,       //          (after SETNS of a pid namespace: continue in a child inside it)

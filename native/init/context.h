@@ -28,6 +28,10 @@ struct Ctx {
   uint32_t state_overrides_len = 0;
   bool exec_resolved = false;
   char exec_path[PATH_MAX] = {};
+  // seccomp: a program OP_SECCOMP kept for EXEC (points into the plan payload).
+  const char* seccomp_bpf = nullptr;
+  uint32_t seccomp_len = 0;
+  uint64_t seccomp_flags = 0;
 };
 
 }  // namespace tsoci

@@ -1,8 +1,6 @@
-// CAP_BOUNDING, KEEPCAPS, CREDS, CAPS, NO_NEW_PRIVS and SECCOMP.
+// CAP_BOUNDING, KEEPCAPS, CREDS, CAPS and NO_NEW_PRIVS (SECCOMP: seccomp_ops.cc).
 #include <grp.h>
 #include <linux/capability.h>
-#include <linux/filter.h>
-#include <linux/seccomp.h>
 #include <sys/prctl.h>
 #include <sys/syscall.h>
 #include <unistd.h>
@@ -115,19 +113,6 @@ int op_caps(Ctx&, ArgReader& a, ErrorRecord* err) {
 
 int op_no_new_privs(Ctx&, ArgReader&, ErrorRecord* err) {
   if (prctl(PR_SET_NO_NEW_PRIVS, 1, 0, 0, 0) < 0) return sys_error(err, "prctl", "PR_SET_NO_NEW_PRIVS");
-  return 0;
-}
-
-int op_seccomp(Ctx&, ArgReader& a, ErrorRecord* err) {
-  const PlanArg& bpf = a.blob();
-  size_t count = bpf.len / sizeof(struct sock_filter);
-  if (bpf.len % sizeof(struct sock_filter) || count == 0 || count > BPF_MAXINSNS)
-    return detail_error(err, EINVAL, "seccomp", "", "seccomp program of %u bytes is malformed", bpf.len);
-  // The blob sits unaligned inside the plan payload.
-  std::vector<struct sock_filter> insns(count);
-  memcpy(insns.data(), bpf.str, bpf.len);
-  struct sock_fprog prog = {static_cast<unsigned short>(count), insns.data()};
-  if (syscall(SYS_seccomp, SECCOMP_SET_MODE_FILTER, 0, &prog) < 0) return sys_error(err, "seccomp", "");
   return 0;
 }
 

@@ -45,11 +45,17 @@ int op_exec(Ctx& c, ArgReader& a, ErrorRecord* err) {
   if (close_fds_from(3 + static_cast<int>(preserve), report_fd, -1) < 0) return sys_error(err, "close_range", "");
   clear_stdio_nonblock();
   reset_signals();
+  // Last but the marker, so under the user's profile we make no syscall
+  // but the marker's write and execve (and, if that fails, the write of
+  // the error record). A filter loaded earlier (SECCOMP before the
+  // credential steps) is in force here too.
+  if (seccomp_load_deferred(c, err) < 0) return -1;
   // The last step before execve: `start` counts only this marker as
   // success, so a helper that dies on the way (SIGKILL, OOM) is a failure
-  // rather than EOF that looks like an exec. A seccomp filter is already
-  // loaded here (SECCOMP comes before EXEC) and must allow write(2), as
-  // runc's non-NNP order needs too; if it does not, start fails cleanly.
+  // rather than EOF that looks like an exec. After the filter, so a load
+  // failure is never reported after a marker; the filter must allow
+  // write(2) (runc's fifo write needs the same); if it does not, start
+  // fails cleanly, never reports a false success.
   if (c.created && write_exec_marker(c.fifo_fd) < 0) return sys_error(err, "write", "exec.fifo");
   execve(c.exec_path, argv.data(), envp.data());
   int e = errno;

@@ -37,7 +37,7 @@ const OpEntry kOps[] = {
     {OP_CREATED, "", op_created},
     {OP_HOOK_STATE, "s", op_hook_state},
     {OP_EXEC, "SSi", op_exec},
-    {OP_SECCOMP, "b", op_seccomp},
+    {OP_SECCOMP, "bii", op_seccomp},
     {OP_MKDIR, "s", op_mkdir},
     {OP_SESSION_KEYRING, "", op_session_keyring},
     {OP_FORK_PIDNS, "", op_fork_pidns},

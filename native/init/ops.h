@@ -61,7 +61,6 @@ int op_keepcaps(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_creds(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_caps(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_no_new_privs(Ctx& c, ArgReader& a, ErrorRecord* err);
-int op_seccomp(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_mkdir(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_session_keyring(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_fork_pidns(Ctx& c, ArgReader& a, ErrorRecord* err);
@@ -70,6 +69,11 @@ int op_resolve_exec(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_exec(Ctx& c, ArgReader& a, ErrorRecord* err);
 
 // 40-49: seccomp
+// seccomp_ops.cc (kind 31, OP_SECCOMP)
+int op_seccomp(Ctx& c, ArgReader& a, ErrorRecord* err);
+// The program an OP_SECCOMP with atExec kept, loaded by EXEC after its own
+// last preparations; 0 when there is none.
+int seccomp_load_deferred(Ctx& c, ErrorRecord* err);
 
 // 50-59: process and linux settings
 

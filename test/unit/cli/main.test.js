@@ -51,7 +51,10 @@ describe('cli: commands that need no container', () => {
     const validate = ajv.getSchema('features-schema.json');
     expect(validate(features), JSON.stringify(validate.errors)).to.equal(true);
     expect(features.linux.namespaces).to.not.include('user');
-    expect(features.linux.seccomp.enabled).to.equal(false);
+    // This host has libseccomp (CI installs it) and a kernel with every action.
+    expect(features.linux.seccomp.enabled).to.equal(true);
+    expect(features.linux.seccomp.actions).to.include('SCMP_ACT_NOTIFY');
+    expect(features.linux.seccomp.archs).to.include.members(['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32']);
     expect(features.linux.capabilities).to.include('CAP_SYS_ADMIN');
   });
 

@@ -201,7 +201,6 @@ describe('plan/build: buildLaunchPlan', () => {
       'process.scheduler is not supported yet and is ignored',
       'process.ioPriority is not supported yet and is ignored',
       'process.execCPUAffinity is not supported yet and is ignored',
-      'linux.seccomp is not supported yet and is ignored',
       'linux.personality is not supported yet and is ignored',
       'linux.memoryPolicy is not supported yet and is ignored',
       'linux.intelRdt is not supported yet and is ignored',

@@ -42,7 +42,7 @@ describe('plan/describe: describeOp', () => {
     [{ op: 'created' }, 'wait for start'],
     [{ op: 'hookState', json: '{}' }, 'prepare hook state'],
     [{ op: 'exec', args: ['foo', 'bar'], env: [], preserveFds: 0 }, 'exec "foo"'],
-    [{ op: 'seccomp', bpf: Buffer.alloc(0) }, 'load seccomp filter'],
+    [{ op: 'seccomp', bpf: Buffer.alloc(0), flags: 0, atExec: false }, 'load seccomp filter'],
   ];
   for (const [op, text] of cases) {
     it(`${op.op} -> ${text}`, () => {

@@ -1,0 +1,40 @@
+// SCMP_ACT_NOTIFY: the listener fd ts-oci-init handed back goes to the
+// agent at linux.seccomp.listenerPath with the container process state
+// (config-linux.md "The Container Process State"): one connection, one
+// sendmsg carrying the JSON and the fd, then close. Failing to send fails
+// the create (the spec's MUST).
+import { RuntimeError } from '../errors';
+import { native } from '../native';
+import type { OciState } from '../runtime/oci-state';
+
+export interface ContainerProcessState {
+  ociVersion: string;
+  fds: string[];
+  pid: number;
+  metadata?: string;
+  state: OciState;
+}
+
+export function containerProcessState(state: OciState, metadata: string | undefined): ContainerProcessState {
+  return {
+    ociVersion: state.ociVersion,
+    fds: ['seccompFd'],
+    pid: state.pid,
+    ...(metadata !== undefined ? { metadata } : {}),
+    state,
+  };
+}
+
+/** Sends `listenerFd` to the agent; the caller still owns (and closes) it. */
+export function sendToListener(listenerPath: string, listenerFd: number, message: ContainerProcessState): void {
+  let sock = -1;
+  try {
+    sock = native().connectUnix(listenerPath);
+    native().sendFd(sock, listenerFd, Buffer.from(JSON.stringify(message)));
+  } catch (e) {
+    const code = (e as { code?: string }).code ?? String(e);
+    throw new RuntimeError(`linux.seccomp.listenerPath ${listenerPath}: cannot send the seccomp listener: ${code}`);
+  } finally {
+    if (sock >= 0) native().close(sock);
+  }
+}
