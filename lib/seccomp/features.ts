@@ -2,17 +2,9 @@
 // kernel and the libseccomp this process loads: nothing is claimed that a
 // config could not then use.
 import { native, NativeBinding } from '../native';
-import type { SeccompAction, SeccompFlag, SeccompOperator } from '../spec/types';
+import type { SeccompFlag, SeccompOperator } from '../spec/types';
+import type { SeccompFeatures } from './feature-types';
 import { ACTION_BASE, ACTIONS, ARCHITECTURES, FLAGS, OPERATORS } from './constants';
-
-export interface SeccompFeatures {
-  enabled: boolean;
-  actions?: SeccompAction[];
-  operators?: SeccompOperator[];
-  archs?: string[];
-  knownFlags?: SeccompFlag[];
-  supportedFlags?: SeccompFlag[];
-}
 
 type Binding = Pick<NativeBinding, 'seccompLibraryInfo' | 'seccompCompile' | 'seccompActionAvailable' | 'seccompFlagSupported'>;
 
