@@ -6,6 +6,7 @@ import type { ExitStatus } from './native';
 import { CreateOptions, DEFAULT_ROOT, RuntimeContext } from './runtime/context';
 import type { ContainerState as OciState } from './spec/state-types';
 import type { Signal } from './signal-names';
+import type { ExecOptions, ExecProcess, ExecProcessInput } from './exec-process';
 
 export interface ContainerCreateOptions extends Omit<CreateOptions, 'consoleSocket'> {
   /** State root (default /run/ts-oci, like the CLI). */
@@ -64,6 +65,17 @@ export class Container {
     const { parseSignal } = await import('./signals');
     const { killContainer } = await import('./runtime/kill');
     await killContainer(this.ctx, this.id, parseSignal(String(signal)), !!options.all);
+  }
+
+  /**
+   * Runs one more process in the container, as `ts-oci exec`: it joins
+   * every namespace and the cgroup of the init and gets the container's
+   * process settings with the given fields on top (`env` entries are added,
+   * overriding same-named ones; `user` is merged). Resolves once it runs.
+   */
+  async exec(process: ExecProcessInput, options: ExecOptions = {}): Promise<ExecProcess> {
+    const { execForLibrary } = await import('./runtime/exec-library');
+    return execForLibrary(this.ctx, this.id, process, options);
   }
 
   /**

@@ -1,6 +1,8 @@
 // Public API. Everything else is internal.
 export { Container } from './container';
 export type { ContainerCreateOptions, LoadOptions, Signal } from './container';
+export { ExecProcess } from './exec-process';
+export type { ExecOptions, ExecProcessInput, ProcessInput, ProcessOutput, StdioChoice } from './exec-process';
 export type { ContainerState as OciState } from './spec/state-types';
 export type { SignalName } from './signal-names';
 export {

@@ -49,9 +49,9 @@ export interface NativeBinding {
   /**
    * Calls back once when the pidfd becomes readable (uv_poll, no thread, no
    * polling). `status` is the reaped exit status when the process is our
-   * child, null otherwise.
+   * child, null otherwise. `ref: false` lets Node exit while it waits.
    */
-  watchPidfd(pidfd: number, callback: (status: ExitStatus | null) => void): void;
+  watchPidfd(pidfd: number, callback: (status: ExitStatus | null) => void, ref?: boolean): void;
   /** Reaps our child synchronously (waitid P_PIDFD, blocking). */
   waitPidfd(pidfd: number): ExitStatus | null;
   /**

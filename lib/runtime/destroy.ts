@@ -47,12 +47,13 @@ const exits = new Map<number, Promise<ExitStatus | null>>();
 /**
  * Resolves when the process behind the pidfd exits; its status if it is our
  * child. One watch per pidfd: only the first waitid can reap, so every waiter
- * (Container.wait, delete, run) must share its result.
+ * (Container.wait, delete, run) must share its result. `ref: false` (the
+ * first caller decides) does not keep Node running for it.
  */
-export function waitForExit(pidfd: number): Promise<ExitStatus | null> {
+export function waitForExit(pidfd: number, ref = true): Promise<ExitStatus | null> {
   let exit = exits.get(pidfd);
   if (!exit) {
-    exit = new Promise((resolve) => native().watchPidfd(pidfd, resolve));
+    exit = new Promise((resolve) => native().watchPidfd(pidfd, resolve, ref));
     exits.set(pidfd, exit);
   }
   return exit;

@@ -107,7 +107,12 @@ Napi::Value WatchPidfd(const Napi::CallbackInfo& info) {
   if (rc < 0) {
     Finish(raw);
     ThrowSystemError(env, -rc, "uv_poll_start");
+    return env.Undefined();
   }
+  // ref = false (a detached exec): still reaped when it exits, but the
+  // watch alone does not keep Node running.
+  if (info.Length() > 2 && info[2].IsBoolean() && !info[2].As<Napi::Boolean>().Value())
+    uv_unref(reinterpret_cast<uv_handle_t*>(&raw->poll));
   return env.Undefined();
 }
 

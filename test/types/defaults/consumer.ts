@@ -3,7 +3,10 @@
 // @types/node. Compiled by test/helpers/types-consumer.js against the
 // package's shipped declarations: nothing may need Node's types or ES2015's
 // lib, and Signal must stay a real type, not `any`.
-import { Container, ContainerCreateOptions, OciState, Signal, SignalName, defaultSpec, features } from 'ts-oci';
+import {
+  Container, ContainerCreateOptions, ExecOptions, ExecProcess, ExecProcessInput, OciState, ProcessInput, ProcessOutput, Signal,
+  SignalName, defaultSpec, features,
+} from 'ts-oci';
 
 type IsAny<T> = 0 extends 1 & T ? true : false;
 function expectNotAny<T>(_proof: IsAny<T> extends false ? true : never): void {}
@@ -28,4 +31,18 @@ export function use(c: Container): Promise<string> {
   return Container.create(options)
     .then((created) => created.state())
     .then((state: OciState) => `${kills.length} ${state.status} ${state.pid} ${defaultSpec().ociVersion} ${features().ociVersionMax} ${missing.id}`);
+}
+
+export function useExec(c: Container): Promise<number> {
+  const options: ExecOptions = { stdio: ['pipe', 'pipe', 'ignore'], cgroup: 'sub', ignorePaused: true };
+  // @ts-expect-error args are required
+  const noArgs: ExecProcessInput = { cwd: '/' };
+  return c.exec({ args: ['ls'], env: ['A=1'], user: { uid: 1 } }, options).then((p: ExecProcess) => {
+    const out: ProcessOutput | null = p.stdout;
+    const input: ProcessInput | null = p.stdin;
+    if (out) out.setEncoding('utf8').on('data', (chunk) => chunk.length);
+    if (input) input.end('x');
+    const sent: boolean = p.kill('SIGTERM');
+    return p.wait().then((status) => status + p.pid + (sent ? 1 : 0) + (noArgs.cwd ? 0 : 1));
+  });
 }
