@@ -8,13 +8,20 @@ import type { ContainerState as OciState } from './spec/state-types';
 import type { Signal } from './signal-names';
 import type { ExecOptions, ExecProcess, ExecProcessInput } from './exec-process';
 
+/** Receives what the runtime reports without failing (a poststop hook that failed, a cleanup problem). */
+export type WarningHandler = (message: string) => void;
+
 export interface ContainerCreateOptions extends Omit<CreateOptions, 'consoleSocket'> {
   /** State root (default /run/ts-oci, like the CLI). */
   root?: string;
+  /** Where warnings go; default: process.emitWarning(message, 'TsOciWarning'). */
+  onWarning?: WarningHandler;
 }
 
 export interface LoadOptions {
   root?: string;
+  /** As in ContainerCreateOptions. */
+  onWarning?: WarningHandler;
 }
 
 export type { Signal };
@@ -31,8 +38,9 @@ export class Container {
   /** Creates the container (config.json applied, process not started yet). */
   static async create(options: ContainerCreateOptions): Promise<Container> {
     const { createContainer } = await import('./runtime/create');
-    const ctx = context(options.root);
-    const { pidfd } = await createContainer(ctx, { ...options, bundle: path.resolve(options.bundle) });
+    const ctx = context(options);
+    const { root: _root, onWarning: _onWarning, ...createOptions } = options;
+    const { pidfd } = await createContainer(ctx, { ...createOptions, bundle: path.resolve(options.bundle) });
     const c = new Container(options.id, ctx);
     c.pidfd = pidfd;
     return c;
@@ -41,14 +49,14 @@ export class Container {
   /** A handle on an existing container; fails with "does not exist" when there is none. */
   static async load(id: string, options: LoadOptions = {}): Promise<Container> {
     const { containerState } = await import('./runtime/query');
-    const ctx = context(options.root);
+    const ctx = context(options);
     containerState(ctx, id);
     return new Container(id, ctx);
   }
 
   static async list(options: LoadOptions = {}): Promise<OciState[]> {
     const { listContainers } = await import('./runtime/query');
-    return listContainers(context(options.root));
+    return listContainers(context(options));
   }
 
   async start(): Promise<void> {
@@ -117,6 +125,8 @@ export class Container {
   }
 }
 
-function context(root?: string): RuntimeContext {
-  return { root: path.resolve(root ?? DEFAULT_ROOT) };
+const emitWarning: WarningHandler = (message) => process.emitWarning(message, 'TsOciWarning');
+
+function context(options: LoadOptions): RuntimeContext {
+  return { root: path.resolve(options.root ?? DEFAULT_ROOT), warn: options.onWarning ?? emitWarning };
 }

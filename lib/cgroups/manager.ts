@@ -11,7 +11,7 @@ import { allDirs, CgroupDir, CgroupDirs, v1DirFor } from './path';
 import { cgroupFrozen, cgroupPids } from './members';
 import { CgroupReader, cgroupTree, fsCgroupReader } from './reader';
 import { v1ResourceWrites, v2ResourceWrites } from './resources';
-import { CgroupWrite } from './write';
+import { CgroupWrite, fieldRefusal } from './write';
 
 export interface PlanOptions {
   reader?: CgroupReader;
@@ -67,25 +67,43 @@ function seedCpusetLevels(dir: CgroupDir, reader: CgroupReader): CgroupFsOp[] {
 
 const controllerOf = (file: string): string => file.split('.')[0];
 
-/**
- * An optional write is kept when its file exists. When it does not, the
- * answer is final only if the cgroup exists with the controller on (v1: at
- * mkdir; v2: listed in cgroup.controllers); otherwise the file may still
- * appear, so keep it unless it only restates the fresh-cgroup default.
- */
-function keepWrite(dir: CgroupDir, w: CgroupWrite, reader: CgroupReader): boolean {
-  if (!w.optional || reader.exists(path.join(dir.path, w.file))) return true;
-  const settled =
+/** The controller is settled in an existing cgroup: a file missing now never appears. */
+function controllerSettled(dir: CgroupDir, file: string, reader: CgroupReader): boolean {
+  return (
     reader.exists(dir.path) &&
-    (dir.version === 1 || words(reader.read(path.join(dir.path, 'cgroup.controllers'))).includes(controllerOf(w.file)));
-  if (settled) return false;
-  return w.value !== 'max' && w.value !== '-1';
+    (dir.version === 1 || words(reader.read(path.join(dir.path, 'cgroup.controllers'))).includes(controllerOf(file)))
+  );
+}
+
+/**
+ * The write to make, or undefined to skip it. A missing file is final only
+ * once the cgroup exists with the controller on (v1: at mkdir; v2: listed in
+ * cgroup.controllers); before that it may still appear, so the write stays.
+ * Then: the fallback file if it exists; an optional write is dropped (unless
+ * it restates a fresh cgroup's default, kept while unsettled); a write that
+ * applies a config field refuses the create, naming the field.
+ */
+function resolveWrite(dir: CgroupDir, w: CgroupWrite, reader: CgroupReader): CgroupWrite | undefined {
+  const has = (file: string): boolean => reader.exists(path.join(dir.path, file));
+  if (has(w.file)) return w;
+  if (w.fallback && has(w.fallback.file)) return { file: w.fallback.file, value: w.fallback.value };
+  const settled = controllerSettled(dir, w.file, reader);
+  if (w.field && settled) {
+    const files = [w.file, ...(w.fallback ? [w.fallback.file] : [])].join(' or ');
+    throw fieldRefusal(w.field, `cannot be applied on this host: ${files} does not exist in ${dir.path}`);
+  }
+  if (!w.optional) return w;
+  if (settled) return undefined;
+  return w.value !== 'max' && w.value !== '-1' ? w : undefined;
 }
 
 function writeOps(dir: CgroupDir, writes: CgroupWrite[], reader: CgroupReader): CgroupFsOp[] {
-  return writes
-    .filter((w) => keepWrite(dir, w, reader))
-    .map((w) => ({ op: 'write' as const, path: path.join(dir.path, w.file), value: w.value }));
+  const ops: CgroupFsOp[] = [];
+  for (const w of writes) {
+    const resolved = resolveWrite(dir, w, reader);
+    if (resolved) ops.push({ op: 'write', path: path.join(dir.path, resolved.file), value: resolved.value });
+  }
+  return ops;
 }
 
 function currentMemoryLimit(dirs: CgroupDirs, reader: CgroupReader): number | undefined {
@@ -99,7 +117,10 @@ function v1ResourceOps(dirs: CgroupDirs, resources: Resources | undefined, reade
   const perController = v1ResourceWrites(resources, { currentMemoryLimit: currentMemoryLimit(dirs, reader) });
   for (const [controller, writes] of perController) {
     const dir = v1DirFor(dirs, controller);
-    if (!dir) throw new RuntimeError(`cannot set ${controller} resources: the ${controller} cgroup controller is not mounted`);
+    if (!dir) {
+      const field = writes.find((w) => w.field)?.field ?? `linux.resources (${controller})`;
+      throw fieldRefusal(field, `cannot be applied on this host: the ${controller} cgroup controller is not mounted`);
+    }
     ops.push(...writeOps(dir, writes, reader));
   }
   return ops;
@@ -125,7 +146,10 @@ function enableV2Controllers(dir: CgroupDir, writes: CgroupWrite[], reader: Cgro
     const enabled = new Set(reader.exists(level) ? words(reader.read(path.join(level, 'cgroup.subtree_control'))) : []);
     const missing = needed.filter((c) => !enabled.has(c));
     for (const c of missing) {
-      if (!available.has(c)) throw new RuntimeError(`cgroup controller "${c}" is not available in ${level}`);
+      if (available.has(c)) continue;
+      const field = writes.find((w) => w.field && controllerOf(w.file) === c)?.field;
+      const message = `cgroup controller "${c}" is not available in ${level}`;
+      throw field ? fieldRefusal(field, `cannot be applied on this host: ${message}`) : new RuntimeError(message);
     }
     if (missing.length > 0) {
       ops.push({ op: 'write', path: path.join(level, 'cgroup.subtree_control'), value: missing.map((c) => `+${c}`).join(' ') });

@@ -1,6 +1,7 @@
 // OCI linux.resources → the files to write, per controller and version.
-// The table is in write order; a controller without a v1 or v2 translation
-// yet simply has no entry for that version (see unsupportedResources).
+// The table is in write order. Every linux.resources field is translated
+// for both versions or refused with its name (resourceRefusals, and the
+// write's `field` when the host lacks its file).
 import { ConfigError } from '../errors';
 import type { Resources } from '../spec/types';
 import { cpusetWrites, cpuV1, cpuV2 } from './controllers/cpu';
@@ -8,7 +9,9 @@ import { devicesV1 } from './controllers/devices';
 import { memoryV1, memoryV2 } from './controllers/memory';
 import { pidsWrites } from './controllers/pids';
 import { unifiedWrites } from './controllers/unified';
-import { CgroupWrite } from './write';
+import { blkioV1, ioV2 } from './controllers/blkio';
+import { hugetlbV1, hugetlbV2, netClsV1, netPrioV1, networkV2, rdmaWrites } from './controllers/misc-resources';
+import { CgroupWrite, fieldRefusal } from './write';
 
 export { CgroupWrite } from './write';
 
@@ -24,14 +27,19 @@ export interface ControllerTranslation {
   v2?: (r: Resources) => CgroupWrite[];
 }
 
-// v1 order follows runc's subsystem list (cpuset, devices, memory, cpu, pids);
-// blkio/io, hugetlb, rdma and net_cls/net_prio slot in here when written.
+// v1 order follows runc's subsystem list (cpuset, devices, memory, cpu,
+// blkio, hugetlb, net_prio, net_cls, pids, rdma).
 export const CONTROLLER_TABLE: readonly ControllerTranslation[] = [
   { controller: 'cpuset', v1: (r) => cpusetWrites(r.cpu), v2: (r) => cpusetWrites(r.cpu) },
   { controller: 'devices', v1: (r) => devicesV1(r.devices) },
   { controller: 'memory', v1: (r, ctx) => memoryV1(r.memory, ctx.currentMemoryLimit), v2: (r) => memoryV2(r.memory) },
   { controller: 'cpu', v1: (r) => cpuV1(r.cpu), v2: (r) => cpuV2(r.cpu) },
+  { controller: 'blkio', v1: (r) => blkioV1(r.blockIO), v2: (r) => ioV2(r.blockIO) },
+  { controller: 'hugetlb', v1: (r) => hugetlbV1(r.hugepageLimits), v2: (r) => hugetlbV2(r.hugepageLimits) },
+  { controller: 'net_prio', v1: (r) => netPrioV1(r.network), v2: (r) => networkV2(r.network) },
+  { controller: 'net_cls', v1: (r) => netClsV1(r.network) },
   { controller: 'pids', v1: (r) => pidsWrites(r.pids), v2: (r) => pidsWrites(r.pids) },
+  { controller: 'rdma', v1: (r) => rdmaWrites(r.rdma), v2: (r) => rdmaWrites(r.rdma) },
 ];
 
 /** controller → its writes, in table order; controllers with nothing to write are absent. */
@@ -57,20 +65,13 @@ export function v2ResourceWrites(r: Resources | undefined): CgroupWrite[] {
   return writes;
 }
 
-function isSet(value: unknown): boolean {
-  if (value === undefined || value === null) return false;
-  if (Array.isArray(value)) return value.length > 0;
-  if (typeof value === 'object') return Object.keys(value as object).length > 0;
-  return true;
-}
-
 /**
- * Resource sections present in the config that this runtime does not
- * translate yet for the given version: the caller decides to warn or refuse.
+ * On a cgroup v2-only host device rules need an eBPF program, which this
+ * runtime does not load yet: rules in config.json are refused there rather
+ * than leaving every device node reachable. (Hybrid hosts use v1 devices.)
  */
-export function unsupportedResources(r: Resources | undefined, version: 1 | 2): string[] {
-  if (!r) return [];
-  const missing = ['blockIO', 'hugepageLimits', 'network', 'rdma'].filter((k) => isSet(r[k as keyof Resources]));
-  if (version === 2 && isSet(r.devices)) missing.unshift('devices');
-  return missing;
+export function refuseUnenforceableDevices(r: Resources | undefined, layoutKind: string): void {
+  if (layoutKind === 'v2' && (r?.devices ?? []).length > 0) {
+    throw fieldRefusal('linux.resources.devices', 'device rules cannot be enforced on a cgroup v2-only host yet (no eBPF device filter)');
+  }
 }

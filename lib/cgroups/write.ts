@@ -1,4 +1,5 @@
 // One line written to one cgroup file; the unit every controller emits.
+import { ConfigError } from '../errors';
 
 export interface CgroupWrite {
   /** File name inside the container's cgroup directory (`memory.max`). */
@@ -9,6 +10,19 @@ export interface CgroupWrite {
    * memory.swap.max when it would only write "max" or "0": swap accounting off).
    */
   optional?: boolean;
+  /**
+   * The config field this write applies (dotted, "linux.resources.blockIO.weight").
+   * Such a write is required: when its file (and fallback) does not exist in
+   * the created cgroup, the create is refused naming the field, never skipped.
+   */
+  field?: string;
+  /** Written instead when `file` does not exist (blkio.weight → blkio.bfq.weight). */
+  fallback?: { file: string; value: string };
+}
+
+/** A ConfigError whose message names the field, as every refusal does. */
+export function fieldRefusal(field: string, message: string): ConfigError {
+  return new ConfigError(`${field}: ${message}`, undefined, field);
 }
 
 /** int64 from JSON as a decimal string, never in exponent notation. */

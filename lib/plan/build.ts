@@ -11,8 +11,11 @@ import { deviceOps } from './devices';
 import { hookOps } from './hooks';
 import { containerFsOps } from './container-fs';
 import { execOp, processSetupOps, resolveExecOp } from './process';
-import { unsupportedWarnings } from './unsupported';
 import { seccompOpsAt } from './seccomp';
+import { personalityOp, processSettingOps } from './process-settings';
+import { checkIntelRdt, lsmLabelOps, mountLabel } from './host-fields';
+import { NO_HOST_FEATURES } from './host-features';
+import { refuseUnappliedFields } from './refused-fields';
 
 export type { LaunchPlan, PlanContext, CgroupV1Mount } from './plan-types';
 export { describeOp } from './describe';
@@ -49,15 +52,27 @@ export function buildLaunchPlan(config: Spec, ctx: PlanContext): LaunchPlan {
   const process = config.process;
   if (!process) fail('/process', 'process must be specified to create a container');
   if (!process.args?.length) fail('/process/args', 'args must not be empty');
-  const warnings = unsupportedWarnings(config);
+  const host = ctx.host ?? NO_HOST_FEATURES;
+  refuseUnappliedFields(config, fail);
+  checkIntelRdt(config, host, fail);
+  const warnings: string[] = [];
+  const withLabel = { ...ctx, mountLabel: mountLabel(config, host, fail) };
+  const linux = config.linux ?? {};
   const ops: PlanOp[] = [
-    ...rootfsOps(config, ctx, fail, warnings),
+    ...rootfsOps(config, withLabel, fail, warnings),
     ...containerFsOps(config),
     // runc's default; --no-new-keyring keeps the caller's session keyring.
     ...(ctx.noNewKeyring ? [] : [{ op: 'sessionKeyring' as const }]),
+    // Scheduler, I/O priority, memory policy and LSM exec labels while the
+    // helper still has every capability (runc: before finalizeNamespace).
+    ...processSettingOps(process, linux.memoryPolicy, fail),
+    ...lsmLabelOps(config, host, fail),
     ...processSetupOps(process, ctx.seccomp),
     // Resolved before `created`, so a missing executable fails `create`.
     resolveExecOp(process),
+    // Before the wait (runc: last before it). Ahead of any filter loaded
+    // below, so a profile need not allow personality(2).
+    ...(linux.personality ? [personalityOp(linux.personality, fail)] : []),
     // A NOTIFY listener must reach the runtime before it leaves (lib/plan/seccomp.ts).
     ...seccompOpsAt('beforeCreated', ctx.seccomp, process, true),
     { op: 'created' },

@@ -47,5 +47,10 @@ export function describeOp(op: PlanOp): string {
     case 'sessionKeyring': return 'join a new session keyring';
     case 'forkPidns': return 'fork into the joined pid namespace';
     case 'setnsPidfd': return `join the container's namespaces (${op.ns.join(', ')})`;
+    case 'personality': return `set personality 0x${op.persona.toString(16)}`;
+    case 'schedSetattr': return 'set scheduler (sched_setattr)';
+    case 'ioprioSet': return 'set I/O priority (ioprio_set)';
+    case 'setMempolicy': return 'set memory policy (set_mempolicy)';
+    case 'schedSetaffinity': return 'set CPU affinity (sched_setaffinity)';
   }
 }

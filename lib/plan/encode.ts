@@ -64,6 +64,13 @@ export function opArgs(op: PlanOp): [OpKind, Arg[]] {
     // 40-49: seccomp
 
     // 50-59: process and linux settings
+    case 'personality': return [OpKind.PERSONALITY, [int(op.persona)]];
+    case 'schedSetattr':
+      return [OpKind.SCHED_SETATTR, [int(op.policy), int(op.flags), int(op.nice), int(op.priority),
+        int(op.runtime), int(op.deadline), int(op.period)]];
+    case 'ioprioSet': return [OpKind.IOPRIO_SET, [int(op.prio)]];
+    case 'setMempolicy': return [OpKind.SET_MEMPOLICY, [int(op.mode), int(op.nodemask.length), ...op.nodemask.map(int)]];
+    case 'schedSetaffinity': return [OpKind.SCHED_SETAFFINITY, [int(op.cpumask.length), ...op.cpumask.map(int)]];
 
     // 60-69: hardening of existing steps
 

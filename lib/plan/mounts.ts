@@ -56,6 +56,16 @@ export function containerPath(p: string): string {
   return clean.length > 1 && clean.endsWith('/') ? clean.slice(0, -1) : clean;
 }
 
+// runc gives these their own labels (or none): the mount label is for the rest.
+const UNLABELLED_TYPES = new Set(['proc', 'sysfs', 'mqueue', 'cgroup', 'cgroup2']);
+
+/** SELinux's context= option appended as runc's label.FormatMountLabel does. */
+export function withMountLabel(data: string, type: string, label: string | undefined): string {
+  if (!label || UNLABELLED_TYPES.has(type)) return data;
+  const context = `context="${label}"`;
+  return data ? `${data},${context}` : context;
+}
+
 function configMountOp(m: Mount, o: MountOptions, ctx: PlanContext): PlanOp {
   const bind = isBindMount(m, o);
   const source = m.source ?? '';
@@ -66,7 +76,7 @@ function configMountOp(m: Mount, o: MountOptions, ctx: PlanContext): PlanOp {
     destination: containerPath(m.destination),
     fstype: bind ? 'bind' : (m.type ?? ''),
     flags: bind ? o.flags | K.MS_BIND : o.flags,
-    data: o.data,
+    data: bind ? o.data : withMountLabel(o.data, m.type ?? '', ctx.mountLabel),
     // mount(2) takes one propagation type per call; the last one given wins.
     propagation: o.propagation.length ? o.propagation[o.propagation.length - 1] : 0,
     recAttrSet: o.recAttrSet,

@@ -46,6 +46,11 @@ export const enum OpKind {
   // 40-49: seccomp
 
   // 50-59: process and linux settings
+  PERSONALITY = 50,
+  SCHED_SETATTR = 51,
+  IOPRIO_SET = 52,
+  SET_MEMPOLICY = 53,
+  SCHED_SETAFFINITY = 54,
 
   // 60-69: hardening of existing steps
 
@@ -106,6 +111,20 @@ export type PlanOp =
   // 40-49: seccomp
 
   // 50-59: process and linux settings
+  | { op: 'personality'; persona: number }
+  | {
+      op: 'schedSetattr';
+      policy: number;
+      flags: number;
+      nice: number;
+      priority: number;
+      runtime: bigint;
+      deadline: bigint;
+      period: bigint;
+    }
+  | { op: 'ioprioSet'; prio: number }
+  | { op: 'setMempolicy'; mode: number; nodemask: bigint[] }
+  | { op: 'schedSetaffinity'; cpumask: bigint[] }
 
   // 60-69: hardening of existing steps
 

@@ -1,6 +1,7 @@
 // Inputs and output of the plan builder (build.ts).
 import type { PlanOp } from './ops';
 import type { CompiledSeccomp } from '../seccomp/compile';
+import type { HostFeatures } from './host-features';
 
 export interface CgroupV1Mount {
   /** Hierarchy name as mounted on the host: "memory", "cpu,cpuacct", "name=systemd". */
@@ -30,12 +31,16 @@ export interface PlanContext {
   cgroup: { v1Mounts?: CgroupV1Mount[] } | undefined;
   /** linux.seccomp compiled (lib/seccomp/compile.ts); undefined = no filter. */
   seccomp?: CompiledSeccomp;
+  /** LSMs and resctrl on this host; absent = none (host-dependent fields are refused). */
+  host?: HostFeatures;
+  /** linux.mountLabel once accepted (set by the builder): the context= of the container's filesystems. */
+  mountLabel?: string;
 }
 
 export interface LaunchPlan {
   /** CLONE_NEW* for clone3: new namespaces except cgroup and time (unshared by the helper) and user. */
   cloneFlags: number;
   ops: PlanOp[];
-  /** Config settings this runtime does not apply yet (one line each), for the caller to log. */
+  /** Notes for the caller to log (one line each): nothing that affects isolation. */
   warnings: string[];
 }

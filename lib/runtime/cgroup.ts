@@ -8,7 +8,8 @@ import { detectLayout } from '../cgroups/mountinfo';
 import { parseProcCgroup } from '../cgroups/proc-cgroup';
 import { CgroupDirs, resolveCgroupDirs } from '../cgroups/path';
 import { createCgroups, killAll, planCgroupJoin, planCgroupRemove, refuseIfPopulated, v2Dir } from '../cgroups/manager';
-import { unsupportedResources } from '../cgroups/resources';
+import { refuseUnenforceableDevices } from '../cgroups/resources';
+import { ConfigError } from '../errors';
 import { withAllowedDevices } from '../cgroups/allowed-devices';
 import type { CgroupV1Mount } from '../plan/plan-types';
 
@@ -20,32 +21,41 @@ export interface ContainerCgroup {
   v2Dir?: string;
   /** What "cgroup" mounts in config.json expose (v1 hierarchies, else cgroup2). */
   planContext: { v1Mounts?: CgroupV1Mount[] };
-  /** Resource settings this layout cannot apply yet (one line each, for the caller to log). */
-  warnings: string[];
   /** Puts the (still waiting) init into every v1 hierarchy. */
   join(pid: number): void;
 }
 
-/** Resolves, checks and creates the container's cgroups with their limits. */
-export function setUpCgroup(config: Spec, id: string): ContainerCgroup {
+/** A resource refusal names the field; this adds the file, like every config error. */
+function inConfigFile(e: unknown, configPath: string): unknown {
+  if (!(e instanceof ConfigError) || e.file) return e;
+  return new ConfigError(`${configPath}: ${e.message}`, configPath, e.field);
+}
+
+/**
+ * Resolves, checks and creates the container's cgroups with their limits.
+ * A resource the host cannot apply refuses the create (naming the field)
+ * and removes what was made.
+ */
+export function setUpCgroup(config: Spec, id: string, configPath: string): ContainerCgroup {
   const layout = detectLayout(fs.readFileSync('/proc/self/mountinfo', 'utf8'));
   const self = parseProcCgroup(fs.readFileSync('/proc/self/cgroup', 'utf8'));
   const dirs = resolveCgroupDirs(layout, self, config.linux?.cgroupsPath, id);
+  try {
+    refuseUnenforceableDevices(config.linux?.resources, layout.kind);
+  } catch (e) {
+    throw inConfigFile(e, configPath);
+  }
   refuseIfPopulated(dirs);
   const resources = withAllowedDevices(config.linux?.resources, config.linux?.devices);
   try {
     createCgroups(layout, dirs, resources);
   } catch (e) {
     removeCgroupDirs(dirs);
-    throw e;
+    throw inConfigFile(e, configPath);
   }
-  const version = layout.kind === 'v2' ? 2 : 1;
   return {
     dirs,
     v2Dir: v2Dir(dirs),
-    warnings: unsupportedResources(config.linux?.resources, version).map(
-      (k) => `linux.resources.${k} is not supported yet on cgroup v${version} and is ignored`,
-    ),
     planContext: layout.kind === 'v2' ? {} : { v1Mounts: dirs.v1.map((d) => ({ controller: d.controllers.join(','), hostDir: d.path })) },
     join: (pid) => {
       const ops = planCgroupJoin(dirs, pid);

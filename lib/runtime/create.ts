@@ -6,6 +6,7 @@ import * as path from 'path';
 import { RuntimeError } from '../errors';
 import { helperPath, native } from '../native';
 import { buildLaunchPlan, LaunchPlan } from '../plan/build';
+import { probeHostFeatures } from '../plan/host-features';
 import { loadConfig } from '../spec/load';
 import type { Spec } from '../spec/types';
 import { createStateDir, removeStateDir, writeState } from '../state/store';
@@ -56,7 +57,7 @@ async function createLocked(
   try {
     const fifoPath = path.join(dir, 'exec.fifo');
     native().mkfifo(fifoPath, 0o622);
-    const cgroup = setUpCgroup(config, opts.id);
+    const cgroup = setUpCgroup(config, opts.id, path.join(bundle, 'config.json'));
     record.cgroupDirs = cgroup.dirs;
     const plan = launchPlan(ctx, config, opts, record, dir, fifoPath, cgroup, seccomp);
     const spawned = spawnInit(plan.cloneFlags, cgroup, opts.preserveFds ?? 0);
@@ -127,8 +128,9 @@ function launchPlan(
     hookState: (status: string) => status,
     cgroup: cgroup.planContext,
     seccomp,
+    host: probeHostFeatures(),
   });
-  for (const w of [...plan.warnings, ...cgroup.warnings]) ctx.warn?.(w);
+  for (const w of plan.warnings) ctx.warn?.(w);
   const dirs = [...cgroup.dirs.v1, ...(cgroup.dirs.v2 ? [cgroup.dirs.v2] : [])];
   ctx.debug?.(`cgroups: ${dirs.map((d) => d.path).join(' ')}`);
   ctx.debug?.(`plan: clone flags 0x${plan.cloneFlags.toString(16)}, ${plan.ops.length} steps: ${plan.ops.map((op) => op.op).join(' ')}`);

@@ -99,6 +99,11 @@ enum OpKind : uint16_t {
   // 40-49: seccomp
 
   // 50-59: process and linux settings (personality, scheduler, ioPriority, ...)
+  OP_PERSONALITY = 50,         // persona:i   (domain | flags, personality(2))
+  OP_SCHED_SETATTR = 51,       // policy:i flags:i nice:i priority:i runtime:i deadline:i period:i
+  OP_IOPRIO_SET = 52,          // prio:i      (class << 13 | level, IOPRIO_WHO_PROCESS self)
+  OP_SET_MEMPOLICY = 53,       // mode:i (mode | MPOL_F_* flags) nodemask:I (64-bit words)
+  OP_SCHED_SETAFFINITY = 54,   // cpumask:I   (64-bit words)
 
   // 60-69: hardening of existing steps
 

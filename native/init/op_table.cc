@@ -45,6 +45,11 @@ const OpEntry kOps[] = {
     // 40-49: seccomp
 
     // 50-59: process and linux settings
+    {OP_PERSONALITY, "i", op_personality},
+    {OP_SCHED_SETATTR, "iiiiiii", op_sched_setattr},
+    {OP_IOPRIO_SET, "i", op_ioprio_set},
+    {OP_SET_MEMPOLICY, "iI", op_set_mempolicy},
+    {OP_SCHED_SETAFFINITY, "I", op_sched_setaffinity},
 
     // 60-69: hardening of existing steps
 

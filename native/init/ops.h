@@ -75,7 +75,12 @@ int op_seccomp(Ctx& c, ArgReader& a, ErrorRecord* err);
 // last preparations; 0 when there is none.
 int seccomp_load_deferred(Ctx& c, ErrorRecord* err);
 
-// 50-59: process and linux settings
+// 50-59: process and linux settings (sched_ops.cc)
+int op_personality(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_sched_setattr(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_ioprio_set(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_set_mempolicy(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_sched_setaffinity(Ctx& c, ArgReader& a, ErrorRecord* err);
 
 // 60-69: hardening of existing steps
 

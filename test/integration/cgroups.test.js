@@ -268,15 +268,67 @@ describe('cgroups (hybrid host)', () => {
     }
   });
 
-  it('resource settings not applied yet are named in a warning, not silently dropped', () => {
-    const r = h.runScript(root, 'true', (c) => {
-      c.linux.resources = { ...(c.linux.resources || {}), blockIO: { weight: 100 }, hugepageLimits: [{ pageSize: '2MB', limit: 0 }] };
+  it('blkio throttling is applied; a leaf weight this kernel has no file for refuses the create, leaving no cgroup', () => {
+    const blockDevs = fs.readdirSync('/sys/block').sort();
+    expect(blockDevs.length, 'a block device for the throttle rule').to.be.above(0);
+    const [major, minor] = fs.readFileSync(`/sys/block/${blockDevs[0]}/dev`, 'utf8').trim().split(':').map(Number);
+    const id = h.uniqueId('blkio');
+    const inner = `/ts-oci-test/${id}`;
+    const bundle = h.makeBundle((c) => {
+      c.process.args = ['sleep', '1000'];
+      c.linux.cgroupsPath = inner;
+      c.linux.resources.blockIO = { throttleReadBpsDevice: [{ major, minor, rate: 1048576 }] };
     });
-    expect(r.status).to.equal(0);
-    expect(r.stderr).to.equal(
-      'ts-oci: warning: linux.resources.blockIO is not supported yet on cgroup v1 and is ignored\n' +
-        'ts-oci: warning: linux.resources.hugepageLimits is not supported yet on cgroup v1 and is ignored\n',
-    );
+    const r = h.cli(root, ['create', '-b', bundle, id]);
+    expect(r.status, r.stderr).to.equal(0);
+    const blkio = expectedDirs(inner).find((d) => d.key === 'blkio');
+    expect(fs.readFileSync(path.join(blkio.dir, 'blkio.throttle.read_bps_device'), 'utf8')).to.equal(`${major}:${minor} 1048576\n`);
+    // Which weight files a cgroup has depends on the I/O schedulers built in (CFQ: blkio.weight, BFQ: blkio.bfq.weight).
+    const has = (f) => fs.existsSync(path.join(blkio.dir, f));
+    const weightFile = ['blkio.weight', 'blkio.bfq.weight'].find(has);
+    const leafWeight = has('blkio.leaf_weight');
+    expect(h.cli(root, ['delete', '--force', id]).status).to.equal(0);
+
+    const weighted = h.makeBundle((c) => {
+      c.process.args = ['sleep', '1000'];
+      c.linux.cgroupsPath = inner;
+      c.linux.resources.blockIO = { weight: 500, ...(leafWeight ? {} : { leafWeight: 300 }) };
+    });
+    const r2 = h.cli(root, ['create', '-b', weighted, id]);
+    if (leafWeight) {
+      expect(r2.status, r2.stderr).to.equal(0);
+      expect(fs.readFileSync(path.join(blkio.dir, weightFile), 'utf8')).to.match(/500/);
+      expect(h.cli(root, ['delete', '--force', id]).status).to.equal(0);
+      return;
+    }
+    expect(r2.status).to.equal(1);
+    expect(r2.stderr).to.contain('linux.resources.blockIO.leafWeight: cannot be applied on this host: blkio.leaf_weight does not exist');
+    for (const d of expectedDirs(inner)) expect(fs.existsSync(d.dir), d.dir).to.equal(false);
+    expect(fs.existsSync(path.join(root, id))).to.equal(false);
+  });
+
+  it('a blkio weight is applied through whichever weight file the kernel has (CFQ or BFQ)', () => {
+    const id = h.uniqueId('blkw');
+    const inner = `/ts-oci-test/${id}`;
+    const bundle = h.makeBundle((c) => {
+      c.process.args = ['sleep', '1000'];
+      c.linux.cgroupsPath = inner;
+      c.linux.resources.blockIO = { weight: 500 };
+    });
+    const r = h.cli(root, ['create', '-b', bundle, id]);
+    const blkio = expectedDirs(inner).find((d) => d.key === 'blkio');
+    const weightFile = ['blkio.weight', 'blkio.bfq.weight'].find((f) => fs.existsSync(path.join(blkio.dir, f)));
+    try {
+      if (r.status === 0) {
+        expect(weightFile, 'a weight file').to.be.a('string');
+        expect(fs.readFileSync(path.join(blkio.dir, weightFile), 'utf8')).to.match(/500/);
+      } else {
+        expect(r.stderr).to.contain('linux.resources.blockIO.weight: cannot be applied on this host');
+        expect(fs.existsSync(blkio.dir)).to.equal(false);
+      }
+    } finally {
+      h.cli(root, ['delete', '--force', id]);
+    }
   });
 });
 

@@ -44,6 +44,28 @@ describe('library API (require("ts-oci"))', () => {
     expect(new NotFoundError('x')).to.be.instanceOf(StateError).and.instanceOf(RuntimeError).and.instanceOf(Error);
   });
 
+  it('onWarning receives what would otherwise be lost (a failing poststop hook); the default is process.emitWarning', async () => {
+    const failingPoststop = (c) => (c.hooks = { poststop: [{ path: '/bin/false' }] });
+    const got = [];
+    const c = await Container.create({ id: h.uniqueId('lib'), bundle: bundleFor('exit 0', failingPoststop), root, onWarning: (m) => got.push(m) });
+    await c.delete({ force: true });
+    expect(got).to.have.length(1);
+    expect(got[0]).to.match(/poststop/);
+
+    const emitted = [];
+    const listener = (w) => emitted.push(w);
+    process.on('warning', listener);
+    try {
+      const d = await Container.create({ id: h.uniqueId('lib'), bundle: bundleFor('exit 0', failingPoststop), root });
+      await d.delete({ force: true });
+      await new Promise((resolve) => setImmediate(resolve));
+    } finally {
+      process.off('warning', listener);
+    }
+    expect(emitted.map((w) => w.name)).to.deep.equal(['TsOciWarning']);
+    expect(emitted[0].message).to.equal(got[0]);
+  });
+
   it('create → start → wait → delete with typed state and status transitions', async () => {
     const c = await create('echo inside > /out; exit 0');
     const bundle = bundleOf.get(c);

@@ -3,6 +3,8 @@ import { ConfigError } from '../../errors';
 import type { CPUResources } from '../../spec/types';
 import { CgroupWrite, formatInt } from '../write';
 
+const F = 'linux.resources.cpu';
+
 /**
  * v1 cpu. Real-time period before runtime (the kernel checks runtime against
  * the period), and cfs period before quota (runc's order; a fresh cgroup has
@@ -11,13 +13,14 @@ import { CgroupWrite, formatInt } from '../write';
 export function cpuV1(cpu: CPUResources | undefined): CgroupWrite[] {
   if (!cpu) return [];
   const writes: CgroupWrite[] = [];
-  if (cpu.realtimePeriod) writes.push({ file: 'cpu.rt_period_us', value: formatInt(cpu.realtimePeriod) });
-  if (cpu.realtimeRuntime) writes.push({ file: 'cpu.rt_runtime_us', value: formatInt(cpu.realtimeRuntime) });
+  // rt files exist only with CONFIG_RT_GROUP_SCHED, burst and idle only on newer kernels: `field` refuses them by name.
+  if (cpu.realtimePeriod) writes.push({ file: 'cpu.rt_period_us', value: formatInt(cpu.realtimePeriod), field: `${F}.realtimePeriod` });
+  if (cpu.realtimeRuntime) writes.push({ file: 'cpu.rt_runtime_us', value: formatInt(cpu.realtimeRuntime), field: `${F}.realtimeRuntime` });
   if (cpu.shares) writes.push({ file: 'cpu.shares', value: formatInt(cpu.shares) });
   if (cpu.period) writes.push({ file: 'cpu.cfs_period_us', value: formatInt(cpu.period) });
   if (cpu.quota) writes.push({ file: 'cpu.cfs_quota_us', value: formatInt(cpu.quota) });
-  if (cpu.burst !== undefined && cpu.burst !== null) writes.push({ file: 'cpu.cfs_burst_us', value: formatInt(cpu.burst) });
-  if (cpu.idle !== undefined && cpu.idle !== null) writes.push({ file: 'cpu.idle', value: formatInt(cpu.idle) });
+  if (cpu.burst !== undefined && cpu.burst !== null) writes.push({ file: 'cpu.cfs_burst_us', value: formatInt(cpu.burst), field: `${F}.burst` });
+  if (cpu.idle !== undefined && cpu.idle !== null) writes.push({ file: 'cpu.idle', value: formatInt(cpu.idle), field: `${F}.idle` });
   return writes;
 }
 
@@ -42,14 +45,14 @@ export function cpuV2(cpu: CPUResources | undefined): CgroupWrite[] {
     throw new ConfigError('realtime cpu scheduling is not supported on cgroup v2', undefined, 'linux.resources.cpu');
   }
   const writes: CgroupWrite[] = [];
-  if (cpu.idle !== undefined && cpu.idle !== null) writes.push({ file: 'cpu.idle', value: formatInt(cpu.idle) });
+  if (cpu.idle !== undefined && cpu.idle !== null) writes.push({ file: 'cpu.idle', value: formatInt(cpu.idle), field: `${F}.idle` });
   if (cpu.shares) writes.push({ file: 'cpu.weight', value: String(cpuSharesToWeight(cpu.shares)) });
   if (cpu.quota || cpu.period) {
     let max = cpu.quota && cpu.quota > 0 ? formatInt(cpu.quota) : 'max';
     if (cpu.period) max += ` ${formatInt(cpu.period)}`;
     writes.push({ file: 'cpu.max', value: max });
   }
-  if (cpu.burst !== undefined && cpu.burst !== null) writes.push({ file: 'cpu.max.burst', value: formatInt(cpu.burst) });
+  if (cpu.burst !== undefined && cpu.burst !== null) writes.push({ file: 'cpu.max.burst', value: formatInt(cpu.burst), field: `${F}.burst` });
   return writes;
 }
 

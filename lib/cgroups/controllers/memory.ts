@@ -1,7 +1,7 @@
 // memory controller. The OCI `swap` is memory+swap (v1 semantics).
 import { ConfigError } from '../../errors';
 import type { MemoryResources } from '../../spec/types';
-import { CgroupWrite, formatInt } from '../write';
+import { CgroupWrite, fieldRefusal, formatInt } from '../write';
 
 const V1_LIMIT = 'memory.limit_in_bytes';
 const V1_MEMSW = 'memory.memsw.limit_in_bytes';
@@ -17,6 +17,21 @@ function checkSwapNotBelowLimit(limit: number, swap: number): void {
 }
 
 /**
+ * Settings with no file to write: kernel memory limits are gone from the
+ * kernel (runc ignores them with a warning; refused here), and hierarchy
+ * is always on (memory.use_hierarchy cannot be turned off).
+ */
+function refuseUnapplicable(m: MemoryResources, version: 1 | 2): void {
+  if (m.kernel) throw fieldRefusal('linux.resources.memory.kernel', 'kernel memory limits are not supported by this kernel');
+  if (m.kernelTCP && version === 2) {
+    throw fieldRefusal('linux.resources.memory.kernelTCP', 'kernel TCP memory limits do not exist on cgroup v2');
+  }
+  if (m.useHierarchy === false) {
+    throw fieldRefusal('linux.resources.memory.useHierarchy', 'memory hierarchy accounting cannot be disabled on this kernel');
+  }
+}
+
+/**
  * v1. The kernel keeps memsw >= limit at every moment, so the write order
  * depends on the direction (runc setMemoryAndSwap): when memsw is raised
  * (to -1, or above the current limit) memsw goes first, otherwise (lowering)
@@ -25,6 +40,7 @@ function checkSwapNotBelowLimit(limit: number, swap: number): void {
  */
 export function memoryV1(m: MemoryResources | undefined, currentLimit = Infinity): CgroupWrite[] {
   if (!m) return [];
+  refuseUnapplicable(m, 1);
   const writes: CgroupWrite[] = [];
   const limit = m.limit ?? 0;
   let swap = m.swap ?? 0;
@@ -49,6 +65,9 @@ export function memoryV1(m: MemoryResources | undefined, currentLimit = Infinity
     writes.push({ file: 'memory.swappiness', value: String(m.swappiness) });
   }
   if (m.disableOOMKiller) writes.push({ file: 'memory.oom_control', value: '1' });
+  if (m.kernelTCP) {
+    writes.push({ file: 'memory.kmem.tcp.limit_in_bytes', value: formatInt(m.kernelTCP), field: 'linux.resources.memory.kernelTCP' });
+  }
   return writes;
 }
 
@@ -75,6 +94,7 @@ export function memorySwapToV2(swap: number, limit: number): number {
 /** v2: swap first, then memory.max, then memory.low (runc fs2 setMemory). */
 export function memoryV2(m: MemoryResources | undefined): CgroupWrite[] {
   if (!m) return [];
+  refuseUnapplicable(m, 2);
   const limit = m.limit ?? 0;
   const swapSpec = m.swap ?? 0;
   const writes: CgroupWrite[] = [];

@@ -14,12 +14,15 @@ const V1_FILES = {
   cpuset: { 'cpuset.cpus': '', 'cpuset.mems': '' },
   devices: { 'devices.allow': '', 'devices.deny': '' },
   freezer: { 'freezer.state': 'THAWED' },
+  // Like a kernel without CFQ/BFQ: throttling only, no weights.
+  blkio: { 'blkio.throttle.read_bps_device': '', 'blkio.throttle.write_bps_device': '', 'blkio.throttle.read_iops_device': '', 'blkio.throttle.write_iops_device': '' },
 };
 const V2_FILES = { 'cgroup.controllers': '', 'cgroup.subtree_control': '', 'cgroup.freeze': '0', 'cgroup.kill': '', 'cgroup.events': 'populated 0\nfrozen 0\n' };
 const V2_CONTROLLER_FILES = {
   memory: { 'memory.max': 'max', 'memory.low': '0', 'memory.swap.max': 'max' },
   pids: { 'pids.max': 'max' },
   cpu: { 'cpu.weight': '100', 'cpu.max': 'max 100000', 'cpu.idle': '0' },
+  io: { 'io.max': '', 'io.weight': 'default 100' },
 };
 
 function writeFiles(dir, files) {

@@ -4,7 +4,7 @@ const fs = require('fs');
 const path = require('path');
 const { FakeCgroupfs } = require('./fake-cgroupfs');
 const m = require('../../../dist/cgroups/manager');
-const { RuntimeError } = require('../../../dist/errors');
+const { RuntimeError, ConfigError } = require('../../../dist/errors');
 
 const HYBRID = [
   { mount: 'memory', controllers: ['memory'] },
@@ -13,6 +13,7 @@ const HYBRID = [
   { mount: 'cpuset', controllers: ['cpuset'] },
   { mount: 'devices', controllers: ['devices'] },
   { mount: 'freezer', controllers: ['freezer'] },
+  { mount: 'blkio', controllers: ['blkio'] },
   { mount: 'systemd', controllers: ['name=systemd'] },
   { mount: 'unified', v2: true, controllers: [] },
 ];
@@ -29,10 +30,10 @@ describe('cgroups/manager', () => {
       const dirs = fake.dirs('ts/c1');
       const ops = m.planCgroupCreate(fake.layout('hybrid'), dirs, { memory: { limit: 1 << 20 }, pids: { limit: 10 } }, { reader: undefined });
       const mkdirs = ops.filter((o) => o.op === 'mkdir').map((o) => path.relative(fake.root, o.path));
-      expect(mkdirs).to.have.length(16);
+      expect(mkdirs).to.have.length(18);
       expect(mkdirs.indexOf('memory/ts')).to.be.below(mkdirs.indexOf('memory/ts/c1'));
       expect(mkdirs).to.include('systemd/ts/c1').and.include('unified/ts/c1').and.include('cpu,cpuacct/ts/c1');
-      expect(ops.findIndex((o) => o.op === 'write')).to.equal(16);
+      expect(ops.findIndex((o) => o.op === 'write')).to.equal(18);
       const writes = ops.filter((o) => o.op === 'write').map((o) => `${path.relative(fake.root, o.path)}=${o.value}`);
       expect(writes).to.deep.equal([
         'cpuset/ts/cpuset.cpus=0-3', 'cpuset/ts/cpuset.mems=0',
@@ -66,13 +67,43 @@ describe('cgroups/manager', () => {
       expect(() => m.planCgroupWrites(fake.layout('hybrid'), dirs, { pids: { limit: 1 } })).to.throw(RuntimeError, /pids cgroup controller is not mounted/);
     });
 
+    it('refuses a resource whose controller is not mounted, naming the field (hugetlb, net_cls, rdma)', () => {
+      const dirs = fake.dirs('c1');
+      expect(() => m.planCgroupWrites(fake.layout('hybrid'), dirs, { hugepageLimits: [{ pageSize: '2MB', limit: 1 }] }))
+        .to.throw(ConfigError, 'linux.resources.hugepageLimits[0]: cannot be applied on this host: the hugetlb cgroup controller is not mounted');
+      expect(() => m.planCgroupWrites(fake.layout('hybrid'), dirs, { network: { classID: 1 } })).to.throw(ConfigError, /^linux\.resources\.network\.classID: /);
+      expect(() => m.planCgroupWrites(fake.layout('hybrid'), dirs, { rdma: { mlx: { hcaHandles: 1 } } })).to.throw(ConfigError, /^linux\.resources\.rdma\.mlx: /);
+    });
+
+    it('applies blkio throttling, refuses a weight the kernel has no file for, and leaves no cgroup', () => {
+      const dirs = fake.dirs('ts/c1');
+      const applied = [];
+      const apply = (ops) => { applied.push(...ops); fake.apply(ops); };
+      m.createCgroups(fake.layout('hybrid'), dirs, { blockIO: { throttleReadBpsDevice: [{ major: 254, minor: 0, rate: 1000 }] } }, { apply });
+      expect(fake.read(path.join(fake.root, 'blkio/ts/c1/blkio.throttle.read_bps_device'))).to.equal('254:0 1000');
+      fake.apply(m.planCgroupRemove(dirs));
+      expect(() => m.createCgroups(fake.layout('hybrid'), dirs, { blockIO: { weight: 500 } }, { apply }))
+        .to.throw(ConfigError, /^linux\.resources\.blockIO\.weight: cannot be applied on this host: blkio\.weight or blkio\.bfq\.weight does not exist/);
+      // The caller (runtime/cgroup.ts) removes what was made; the plan is the same as for any create.
+      fake.apply(m.planCgroupRemove(dirs));
+      expect(fs.existsSync(path.join(fake.root, 'blkio/ts/c1'))).to.equal(false);
+    });
+
+    it('uses the fallback file when the first one does not exist (BFQ weight)', () => {
+      const dirs = fake.dirs('c1');
+      fake.apply(m.planCgroupMkdirs(dirs));
+      fake.write(path.join(fake.root, 'blkio/c1/blkio.bfq.weight'), '100');
+      const ops = m.planResourceWrites(fake.layout('hybrid'), dirs, { blockIO: { weight: 300 } });
+      expect(ops).to.deep.equal([{ op: 'write', path: path.join(fake.root, 'blkio/c1/blkio.bfq.weight'), value: '300' }]);
+    });
+
     it('joins every v1 hierarchy; the v2 dir is for CLONE_INTO_CGROUP', () => {
       const dirs = fake.dirs('c1');
       const ops = m.planCgroupJoin(dirs, 1234);
-      expect(ops).to.have.length(7);
+      expect(ops).to.have.length(8);
       expect(ops.every((o) => o.op === 'write' && o.value === '1234' && o.path.endsWith('/cgroup.procs'))).to.equal(true);
       expect(m.v2Dir(dirs)).to.equal(path.join(fake.root, 'unified/c1'));
-      expect(m.planCgroupJoin(dirs, 1, { includeV2: true })).to.have.length(8);
+      expect(m.planCgroupJoin(dirs, 1, { includeV2: true })).to.have.length(9);
     });
 
     it('removes sub-cgroups before the container cgroup, deepest first', () => {
@@ -82,7 +113,7 @@ describe('cgroups/manager', () => {
       const ops = m.planCgroupRemove(dirs);
       expect(ops.every((o) => o.op === 'rmdir')).to.equal(true);
       expect(ops[0].path).to.equal(path.join(fake.root, 'memory/ts/c1/inner/deeper'));
-      expect(ops).to.have.length(10);
+      expect(ops).to.have.length(11);
       fake.apply(ops);
       expect(fs.existsSync(path.join(fake.root, 'memory/ts/c1'))).to.equal(false);
       expect(fs.existsSync(path.join(fake.root, 'memory/ts'))).to.equal(true);
@@ -155,6 +186,18 @@ describe('cgroups/manager', () => {
       fs.rmSync(path.join(fake.root, 'cg2/c1/memory.swap.max'));
       const ops2 = m.planCgroupWrites(fake.layout('v2'), dirs, { memory: { limit: 100, swap: 100 } });
       expect(ops2.map((o) => path.basename(o.path))).to.deep.equal(['memory.max']);
+    });
+
+    it('refuses a resource whose v2 controller is not available, naming the field', () => {
+      expect(() => m.planCgroupCreate(fake.layout('v2'), fake.dirs('c1'), { hugepageLimits: [{ pageSize: '2MB', limit: 1 }] }))
+        .to.throw(ConfigError, 'linux.resources.hugepageLimits[0]: cannot be applied on this host: cgroup controller "hugetlb" is not available');
+    });
+
+    it('applies io throttling and falls back from io.bfq.weight to io.weight', () => {
+      const dirs = fake.dirs('c1');
+      m.createCgroups(fake.layout('v2'), dirs, { blockIO: { weight: 1000, throttleWriteBpsDevice: [{ major: 8, minor: 0, rate: 5 }] } }, { apply: (ops) => fake.apply(ops) });
+      expect(fake.read(path.join(fake.root, 'cg2/c1/io.weight'))).to.equal('10000');
+      expect(fake.read(path.join(fake.root, 'cg2/c1/io.max'))).to.equal('8:0 wbps=5');
     });
 
     it('fails when a needed controller is not available', () => {

@@ -1,6 +1,6 @@
 'use strict';
 const { expect } = require('chai');
-const { v1ResourceWrites, v2ResourceWrites, unsupportedResources, CONTROLLER_TABLE } = require('../../../dist/cgroups/resources');
+const { v1ResourceWrites, v2ResourceWrites, refuseUnenforceableDevices, CONTROLLER_TABLE } = require('../../../dist/cgroups/resources');
 const { memorySwapToV2, memoryV1 } = require('../../../dist/cgroups/controllers/memory');
 const { cpuSharesToWeight } = require('../../../dist/cgroups/controllers/cpu');
 const { deviceRuleLine } = require('../../../dist/cgroups/controllers/devices');
@@ -134,10 +134,72 @@ describe('cgroups/resources', () => {
     });
   });
 
-  it('keeps the table in write order and lists untranslated sections', () => {
-    expect(CONTROLLER_TABLE.map((t) => t.controller)).to.deep.equal(['cpuset', 'devices', 'memory', 'cpu', 'pids']);
-    expect(unsupportedResources({ blockIO: { weight: 10 }, hugepageLimits: [], network: {}, devices: [{ allow: false }] }, 2)).to.deep.equal(['devices', 'blockIO']);
-    expect(unsupportedResources({ devices: [{ allow: false }], rdma: { mlx: {} } }, 1)).to.deep.equal(['rdma']);
+  describe('blockIO', () => {
+    const blockIO = {
+      weight: 500, weightDevice: [{ major: 8, minor: 0, weight: 600 }],
+      throttleReadBpsDevice: [{ major: 8, minor: 0, rate: 100 }], throttleWriteIOPSDevice: [{ major: 8, minor: 16, rate: 7 }],
+    };
+
+    it('v1: weight with its BFQ fallback, then the throttle files, each naming its field', () => {
+      const w = v1({ blockIO }).blkio;
+      expect(w[0]).to.deep.equal({ file: 'blkio.weight', value: '500', field: 'linux.resources.blockIO.weight',
+        fallback: { file: 'blkio.bfq.weight', value: '500' } });
+      expect(files(w)).to.deep.equal(['blkio.weight=500', 'blkio.weight_device=8:0 600',
+        'blkio.throttle.read_bps_device=8:0 100', 'blkio.throttle.write_iops_device=8:16 7']);
+      expect(w[3].field).to.equal('linux.resources.blockIO.throttleWriteIOPSDevice[0]');
+    });
+
+    it('v2: io.bfq.weight (raw) else io.weight (converted), io.max; leaf weights refused', () => {
+      const w = v2ResourceWrites({ blockIO });
+      expect(w[0]).to.deep.include({ file: 'io.bfq.weight', value: '500', fallback: { file: 'io.weight', value: '4950' } });
+      expect(files(w).slice(2)).to.deep.equal(['io.max=8:0 rbps=100', 'io.max=8:16 wiops=7']);
+      expect(() => v2ResourceWrites({ blockIO: { leafWeight: 10 } })).to.throw(ConfigError, 'linux.resources.blockIO.leafWeight: leaf weights do not exist on cgroup v2');
+    });
+  });
+
+  describe('hugetlb, network, rdma', () => {
+    it('hugetlb: one file per page size, v1 and v2 names', () => {
+      const r = { hugepageLimits: [{ pageSize: '2MB', limit: 4194304 }, { pageSize: '1GB', limit: 0 }] };
+      expect(files(v1(r).hugetlb)).to.deep.equal(['hugetlb.2MB.limit_in_bytes=4194304', 'hugetlb.1GB.limit_in_bytes=0']);
+      expect(files(v2ResourceWrites(r))).to.deep.equal(['hugetlb.2MB.max=4194304', 'hugetlb.1GB.max=0']);
+      expect(v1(r).hugetlb[1].field).to.equal('linux.resources.hugepageLimits[1]');
+    });
+
+    it('network: net_cls and net_prio on v1, refused on v2', () => {
+      const r = { network: { classID: 1048577, priorities: [{ name: 'eth0', priority: 5 }] } };
+      expect(files(v1(r).net_cls)).to.deep.equal(['net_cls.classid=1048577']);
+      expect(files(v1(r).net_prio)).to.deep.equal(['net_prio.ifpriomap=eth0 5']);
+      expect(() => v2ResourceWrites(r)).to.throw(ConfigError, 'linux.resources.network: net_cls and net_prio do not exist on cgroup v2');
+      expect(() => v1({ network: { priorities: [{ name: 'a b', priority: 1 }] } })).to.throw(ConfigError, /invalid interface name/);
+    });
+
+    it('rdma: one rdma.max line per device, on both versions', () => {
+      const r = { rdma: { mlx5_1: { hcaHandles: 3, hcaObjects: 10000 }, mlx5_2: { hcaObjects: 1 } } };
+      expect(files(v1(r).rdma)).to.deep.equal(['rdma.max=mlx5_1 hca_handle=3 hca_object=10000', 'rdma.max=mlx5_2 hca_object=1']);
+      expect(files(v2ResourceWrites(r))).to.deep.equal(files(v1(r).rdma));
+    });
+  });
+
+  describe('settings with no file to write', () => {
+    it('refuses kernel memory, v2 kernelTCP and useHierarchy false; v1 kernelTCP is applied', () => {
+      expect(() => v1({ memory: { kernel: 1 << 20 } })).to.throw(ConfigError, 'linux.resources.memory.kernel:');
+      expect(() => v2ResourceWrites({ memory: { kernelTCP: 1 << 20 } })).to.throw(ConfigError, 'linux.resources.memory.kernelTCP:');
+      expect(() => v2ResourceWrites({ memory: { useHierarchy: false } })).to.throw(ConfigError, 'linux.resources.memory.useHierarchy:');
+      expect(files(v1({ memory: { kernelTCP: 4096, useHierarchy: true } }).memory)).to.deep.equal(['memory.kmem.tcp.limit_in_bytes=4096']);
+    });
+
+    it('refuses device rules on a cgroup v2-only host, not on v1 or hybrid, and not without rules', () => {
+      const rules = { devices: [{ allow: false, access: 'rwm' }] };
+      expect(() => refuseUnenforceableDevices(rules, 'v2')).to.throw(ConfigError, 'linux.resources.devices: device rules cannot be enforced on a cgroup v2-only host');
+      expect(() => refuseUnenforceableDevices(rules, 'hybrid')).to.not.throw();
+      expect(() => refuseUnenforceableDevices(rules, 'v1')).to.not.throw();
+      expect(() => refuseUnenforceableDevices({}, 'v2')).to.not.throw();
+    });
+  });
+
+  it('keeps the table in write order: every resource section has a translation or a refusal', () => {
+    expect(CONTROLLER_TABLE.map((t) => t.controller)).to.deep.equal(
+      ['cpuset', 'devices', 'memory', 'cpu', 'blkio', 'hugetlb', 'net_prio', 'net_cls', 'pids', 'rdma']);
     expect(v1(undefined)).to.deep.equal({});
     expect(v2ResourceWrites(undefined)).to.deep.equal([]);
   });

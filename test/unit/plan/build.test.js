@@ -57,6 +57,7 @@ function planError(config, ctx = context()) {
 }
 
 const kinds = (plan) => plan.ops.map((o) => o.op);
+const ALL_LSMS = { apparmor: true, apparmorExecAttr: 'thread-self/attr/apparmor/exec', selinux: true, resctrl: false };
 
 describe('plan/build: buildLaunchPlan', () => {
   it('pins the whole plan of a small config', () => {
@@ -177,7 +178,12 @@ describe('plan/build: buildLaunchPlan', () => {
   });
 
   it('plans the full fixture: namespaces, time offsets, sysctls and warnings', () => {
-    const plan = buildLaunchPlan(fixture('full'), context({ bundle: '/bundle', rootfs: '/bundle/rootfs' }));
+    const config = fixture('full');
+    // Compiled by create, not the plan builder; the others are refused here or without resctrl (see the refusal tests).
+    delete config.linux.seccomp;
+    delete config.linux.netDevices;
+    delete config.linux.intelRdt;
+    const plan = buildLaunchPlan(config, context({ bundle: '/bundle', rootfs: '/bundle/rootfs', host: ALL_LSMS }));
     expect(plan.cloneFlags).to.equal(CLONE.NEWPID | CLONE.NEWNET | CLONE.NEWIPC | CLONE.NEWUTS | CLONE.NEWNS);
     expect(plan.ops.slice(0, 4)).to.deep.equal([
       { op: 'unshare', flags: CLONE.NEWCGROUP, ns: 'cgroup' },
@@ -195,18 +201,20 @@ describe('plan/build: buildLaunchPlan', () => {
     expect(at('setdomainname')).to.equal(at('sethostname') + 1);
     expect(plan.ops.find((o) => o.op === 'resolveExec')).to.deep.equal({ op: 'resolveExec', file: 'sh', pathEnv: '/opt/bin:/bin' });
     expect(plan.ops.find((o) => o.op === 'rlimit' && o.name === 'RLIMIT_CORE')).to.include({ soft: -1n, hard: -1n });
-    expect(plan.warnings).to.deep.equal([
-      'process.apparmorProfile is not supported yet and is ignored',
-      'process.selinuxLabel is not supported yet and is ignored',
-      'process.scheduler is not supported yet and is ignored',
-      'process.ioPriority is not supported yet and is ignored',
-      'process.execCPUAffinity is not supported yet and is ignored',
-      'linux.personality is not supported yet and is ignored',
-      'linux.memoryPolicy is not supported yet and is ignored',
-      'linux.intelRdt is not supported yet and is ignored',
-      'linux.netDevices is not supported yet and is ignored',
-      'linux.mountLabel is not supported yet and is ignored',
+    expect(plan.warnings).to.deep.equal([]);
+    // Scheduler, I/O priority, memory policy and the LSM labels come before the capability drop; personality last.
+    expect(plan.ops.slice(at('sessionKeyring') + 1, at('sessionKeyring') + 6)).to.deep.equal([
+      { op: 'schedSetattr', policy: 0, flags: 0, nice: 5, priority: 0, runtime: 0n, deadline: 0n, period: 0n },
+      { op: 'ioprioSet', prio: (2 << 13) | 4 },
+      { op: 'setMempolicy', mode: 3 | (1 << 15), nodemask: [3n] },
+      { op: 'procWrite', path: 'thread-self/attr/apparmor/exec', value: 'exec unconfined' },
+      { op: 'procWrite', path: 'thread-self/attr/exec', value: 'system_u:system_r:container_t:s0' },
     ]);
+    expect(plan.ops[at('created') - 1]).to.deep.equal({ op: 'personality', persona: 0 });
+    const devMount = plan.ops.find((o) => o.op === 'mount' && o.destination === '/dev');
+    expect(devMount.data).to.equal('mode=755,size=65536k,context="system_u:object_r:container_file_t:s0"');
+    expect(plan.ops.find((o) => o.op === 'mount' && o.destination === '/data').data).to.equal('');
+    expect(plan.ops.find((o) => o.op === 'mount' && o.fstype === 'proc').data).to.equal('');
     expect(() => encodePlan(plan.ops)).to.not.throw();
   });
 
