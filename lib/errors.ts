@@ -15,8 +15,19 @@ export class RuntimeError extends Error {
   }
 }
 
+/** One bad field of a config: a JSON pointer and what is wrong with it. */
+export interface ConfigProblem {
+  field: string;
+  message: string;
+}
+
 /** Invalid config.json, arguments or ids: nothing was created. */
 export class ConfigError extends RuntimeError {
+  /**
+   * Every problem, when several were found at once (schema errors): the
+   * message then has one line per problem and `field` is the first one's.
+   */
+  problems?: readonly ConfigProblem[];
   /** The file the bad value came from, and a JSON-pointer-like field path. */
   constructor(message: string, readonly file?: string, readonly field?: string) {
     super(message);

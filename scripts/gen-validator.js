@@ -45,7 +45,9 @@ function widenRootfsPropagation(defsLinux) {
 }
 
 function buildAjv() {
-  const ajv = new Ajv({ code: { source: true }, strict: false, allErrors: false });
+  // allErrors: a user fixes every schema error of a config in one go
+  // (lib/spec/schema-problems.ts makes them one line per bad value).
+  const ajv = new Ajv({ code: { source: true }, strict: false, allErrors: true });
   for (const file of schemaFiles) {
     const schema = loadSchema(file);
     if (file === 'defs-linux.json') widenRootfsPropagation(schema);

@@ -38,9 +38,10 @@ export class Logger {
     writeStderr(`ts-oci: warning: ${msg}`);
   }
 
+  /** Several lines (all of a config's schema errors) stay one record in --log, and get a prefix each on stderr. */
   error(msg: string): void {
     this.append('error', msg);
-    writeStderr(`ts-oci: ${msg}`);
+    writeStderr(msg.split('\n').map((line) => `ts-oci: ${line}`).join('\n'));
   }
 }
 

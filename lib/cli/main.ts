@@ -61,8 +61,9 @@ function checkGlobals(g: GlobalOptions): void {
   }
 }
 
+/** The error's text; with several lines (schema errors), each line gets the context. */
 export function formatError(e: unknown): string {
-  if (isRuntimeError(e)) return e.context ? `${e.context}: ${e.message}` : e.message;
+  if (isRuntimeError(e)) return e.context ? e.message.split('\n').map((l) => `${e.context}: ${l}`).join('\n') : e.message;
   if (e instanceof Error) return e.message;
   return String(e);
 }

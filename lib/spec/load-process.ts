@@ -5,8 +5,9 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../errors';
 import type { Process } from './types';
-import { fieldError } from './field-error';
-import { loadSchemaValidator, parseJson, schemaMessage } from './load';
+import { fieldError, fieldErrors } from './field-error';
+import { loadSchemaValidator, parseJson } from './load';
+import { schemaProblems } from './schema-problems';
 import { checkProcess } from './validate';
 
 export function loadProcessFile(file: string): Process {
@@ -34,7 +35,8 @@ export function loadProcessFile(file: string): Process {
 function checkProcessSchema(process: object, file: string): void {
   const validate = loadSchemaValidator();
   if (validate({ ociVersion: '1.3.0', root: { path: 'rootfs' }, process })) return;
-  const err = (validate.errors ?? [])[0];
-  const field = (err?.instancePath ?? '').replace(/^\/process/, '') || '/';
-  throw fieldError(file, field, err ? schemaMessage(err) : 'does not match the process schema');
+  const problems = schemaProblems(validate.errors ?? [])
+    .map((p) => ({ field: p.field.replace(/^\/process/, '') || '/', message: p.message }));
+  if (!problems.length) throw fieldError(file, '/', 'does not match the process schema');
+  throw fieldErrors(file, problems);
 }

@@ -1,15 +1,17 @@
 // Reads <bundle>/config.json: JSON syntax, then the spec's JSON schema (the
 // validator is generated at build time by scripts/gen-validator.js), then the
-// semantic checks of validate.ts. Every failure is one ConfigError line that
-// names the file and the field.
+// semantic checks of validate.ts. Every failure is a ConfigError naming the
+// file and the field; the schema's errors are all reported at once, one line
+// each.
 import * as fs from 'fs';
 import * as path from 'path';
 import { ConfigError } from '../errors';
 import type { Spec } from './types';
-import { fieldError } from './field-error';
+import { fieldError, fieldErrors } from './field-error';
+import { schemaProblems } from './schema-problems';
 import { validateConfig } from './validate';
 import { jsonErrorOffset } from './json-error-offset';
-import type { ConfigSchemaValidator, SchemaError } from './config-validator';
+import type { ConfigSchemaValidator } from './config-validator';
 
 export interface LoadedConfig {
   config: Spec;
@@ -100,14 +102,7 @@ export function loadSchemaValidator(): ConfigSchemaValidator {
 function checkSchema(config: unknown, configPath: string): void {
   const validate = loadSchemaValidator();
   if (validate(config)) return;
-  const err = (validate.errors ?? [])[0];
-  if (!err) throw fieldError(configPath, '/', 'does not match the config schema');
-  throw fieldError(configPath, err.instancePath || '/', schemaMessage(err));
-}
-
-export function schemaMessage(err: SchemaError): string {
-  const message = err.message ?? `fails "${err.keyword}"`;
-  const allowed = err.params.allowedValues;
-  if (err.keyword === 'enum' && Array.isArray(allowed)) return `${message}: ${allowed.join(', ')}`;
-  return message;
+  const problems = schemaProblems(validate.errors ?? []);
+  if (!problems.length) throw fieldError(configPath, '/', 'does not match the config schema');
+  throw fieldErrors(configPath, problems);
 }

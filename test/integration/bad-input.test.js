@@ -60,6 +60,25 @@ describe('bad input leaves nothing behind', () => {
     expectCleanFailure(bundle, /config\.json: \/process\/args: must be array/);
   });
 
+  it('every schema error of a config at once, one line each naming file and field', () => {
+    const bundle = h.makeBundle((c) => {
+      c.process.args = 'sh';
+      c.process.user.uid = -1;
+      c.hooks = { prestart: [{ path: '/h', timeout: 0 }] };
+    });
+    const id = h.uniqueId('bad');
+    const r = h.cli(root, ['create', '-b', bundle, id]);
+    expect(r.status).to.equal(1);
+    const file = path.join(bundle, 'config.json');
+    expect(r.stderr.split('\n').filter(Boolean).sort()).to.deep.equal([
+      `ts-oci: create ${id}: ${file}: /hooks/prestart/0/timeout: must be >= 1`,
+      `ts-oci: create ${id}: ${file}: /process/args: must be array`,
+      `ts-oci: create ${id}: ${file}: /process/user/uid: must be >= 0`,
+    ]);
+    expect(fs.existsSync(path.join(root, id)), 'state dir').to.equal(false);
+    expect(cgroupLeftovers(id), 'cgroups').to.deep.equal([]);
+  });
+
   it('a missing bundle or rootfs is named', () => {
     expectCleanFailure('/nonexistent-bundle', /bundle \/nonexistent-bundle: no such directory/);
     const bundle = h.makeBundle((c) => (c.root.path = 'no-such-rootfs'));
