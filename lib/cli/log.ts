@@ -29,8 +29,11 @@ export class Logger {
     }
   }
 
+  /** --debug: to --log when given (stderr stays an engine's error channel), else to stderr. */
   debug(msg: string): void {
-    if (this.opts.debug) this.append('debug', msg);
+    if (!this.opts.debug) return;
+    if (this.opts.log) this.append('debug', msg);
+    else writeStderr(`ts-oci: debug: ${msg}`);
   }
 
   warn(msg: string): void {

@@ -1,10 +1,12 @@
-// The CLI: global flags, one thin command per file, one error line, exit codes.
+// The CLI: parse with the program's definitions, run one thin command, one
+// error line (with a hint where a user needs one), exit codes as runc's.
 import { Command, CommanderError } from 'commander';
-import { isRuntimeError, RuntimeError } from '../errors';
+import { isRuntimeError } from '../errors';
 import { normalizeArgv } from './argv';
-import { Logger } from './log';
-import { DEFAULT_ROOT } from '../runtime/context';
-import { GlobalOptions, commands } from './commands';
+import { Logger, writeStdout } from './log';
+import { GlobalOptions } from './commands';
+import { buildProgram } from './program';
+import { globalFlagHint, permissionHint } from './hints';
 
 export interface CliContext {
   globals(): GlobalOptions;
@@ -14,50 +16,27 @@ export interface CliContext {
 }
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
-  const program = new Command('ts-oci');
-  const cli: CliContext = {
-    globals: () => program.opts<GlobalOptions>(),
-    logger: () => new Logger(program.opts<GlobalOptions>()),
-    exitCode: 0,
-  };
-  program
-    .description('An OCI container runtime (runc-compatible CLI)')
-    .version(versionText(), '-v, --version', 'print the version')
-    .option('--root <dir>', 'root directory for container state', DEFAULT_ROOT)
-    .option('--log <file>', 'write errors and debug output to this file')
-    .option('--log-format <format>', 'log format: text or json', 'text')
-    .option('--debug', 'enable debug logging')
-    .option('--systemd-cgroup', 'use the systemd cgroup driver (not supported yet)')
-    .option('--rootless <value>', 'ignored; accepted for runc compatibility')
-    .option('--cgroup-manager <manager>', 'cgroupfs (default) or systemd (not supported yet)')
-    .enablePositionalOptions()
-    .exitOverride()
-    .configureOutput({ writeErr: () => undefined, writeOut: (s) => process.stdout.write(s) })
-    .showHelpAfterError(false);
-  program.hook('preAction', () => checkGlobals(program.opts<GlobalOptions>()));
-  for (const register of commands) register(program, cli);
+  const { program, cli } = buildProgram();
   const known = new Set(longFlags(program));
   const shape = { valueFlags: new Set(valueFlags(program)), commandsWithTrailingArgs: new Set(['exec']) };
+  const args = normalizeArgv(argv, known, shape);
   try {
-    await program.parseAsync(normalizeArgv(argv, known, shape), { from: 'user' });
+    await program.parseAsync(args, { from: 'user' });
     return cli.exitCode;
   } catch (e) {
+    const logger = new Logger(program.opts<GlobalOptions>());
     if (e instanceof CommanderError) {
       if (e.exitCode === 0) return 0;
-      new Logger(program.opts<GlobalOptions>()).error(e.message.replace(/^error: /, ''));
+      // No command at all: runc prints its help on stdout and exits 0.
+      if (e.code === 'commander.help') {
+        writeStdout(program.helpInformation());
+        return 0;
+      }
+      logger.error(e.message.replace(/^error: /, '') + globalFlagHint(e, args, program));
       return 2;
     }
-    new Logger(program.opts<GlobalOptions>()).error(formatError(e));
+    logger.error(formatError(e) + permissionHint(e, process.geteuid?.() ?? 0));
     return 1;
-  }
-}
-
-function checkGlobals(g: GlobalOptions): void {
-  if (g.logFormat !== 'text' && g.logFormat !== 'json') {
-    throw new RuntimeError(`invalid --log-format ${JSON.stringify(g.logFormat)}: use text or json`);
-  }
-  if (g.systemdCgroup || (g.cgroupManager && g.cgroupManager !== 'cgroupfs')) {
-    throw new RuntimeError('the systemd cgroup driver is not supported yet: use the cgroupfs driver');
   }
 }
 
@@ -77,10 +56,4 @@ function longFlags(cmd: Command): string[] {
 function valueFlags(cmd: Command): string[] {
   const names = cmd.options.filter((o) => o.required || o.optional).flatMap((o) => [o.long, o.short]).filter((x): x is string => !!x);
   return names.concat(...cmd.commands.map(valueFlags));
-}
-
-function versionText(): string {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  const pkg = require('../../package.json') as { version: string };
-  return `ts-oci version ${pkg.version}\nspec: 1.3.0\nnode: ${process.version}`;
 }

@@ -1,5 +1,6 @@
 // Decodes the helper's fixed-size ErrorRecord (native/common/protocol.h).
 import { ContainerSystemError, errnoName } from '../errors';
+import type { FailureText } from '../plan/describe-failure';
 
 export const ERROR_RECORD_SIZE = 2088;
 
@@ -32,9 +33,15 @@ export function decodeErrorRecord(b: Buffer): ErrorRecord {
  * `describe(step)` names the failing op ("mount proc on /proc"); the error
  * line then reads like runc's: "<step>: <detail or errno name>".
  */
-export function errorFromRecord(rec: ErrorRecord, describe: (step: number) => string | undefined): ContainerSystemError {
-  const step = describe(rec.step) ?? [rec.syscall, rec.path].filter(Boolean).join(' ');
-  const detail = rec.detail || (rec.errno ? errnoName(rec.errno) : undefined);
+export function errorFromRecord(
+  rec: ErrorRecord,
+  describe: (step: number) => string | FailureText | undefined,
+): ContainerSystemError {
+  const described = describe(rec.step);
+  const text: FailureText | undefined = typeof described === 'string' ? { step: described } : described;
+  const step = text?.step ?? [rec.syscall, rec.path].filter(Boolean).join(' ');
+  const code = rec.errno ? errnoName(rec.errno) : undefined;
+  const detail = rec.detail || (code && text?.explanation ? `${code}: ${text.explanation}` : code);
   return new ContainerSystemError({
     errno: rec.errno,
     code: rec.errno ? errnoName(rec.errno) : 'EINIT',

@@ -10,6 +10,7 @@ import { ContainerRecord } from '../state/record';
 import { procStartTime } from '../state/status';
 import { FrameType, readFrame, writeFrame } from './sync-channel';
 import { decodeErrorRecord, errorFromRecord } from './error-record';
+import { describeFailure } from '../plan/describe-failure';
 import { runRuntimeHooks } from './hooks';
 import { closePidfd } from './destroy';
 import { ociState } from './oci-state';
@@ -42,8 +43,10 @@ export async function converse(
     switch (frame.type) {
       case FrameType.CREATED:
         return;
-      case FrameType.ERROR:
-        throw errorFromRecord(decodeErrorRecord(frame.payload), (i) => (ops[i] ? describeOp(ops[i]) : undefined));
+      case FrameType.ERROR: {
+        const rec = decodeErrorRecord(frame.payload);
+        throw errorFromRecord(rec, (i) => (ops[i] ? describeFailure(ops[i], rec.errno) : undefined));
+      }
       case FrameType.SYNC:
         if (Number(frame.payload.readBigInt64LE(0)) !== SYNC_CREATE_RUNTIME) throw new RuntimeError('unexpected sync from init');
         // prestart (deprecated) and createRuntime run in the runtime namespace, after the

@@ -87,7 +87,7 @@ describe('bad input leaves nothing behind', () => {
 
   it('a failing mount is reported with the step and errno, and undone', () => {
     const bundle = h.makeBundle((c) => c.mounts.push({ destination: '/mnt/x', type: 'nosuchfs', source: 'none' }));
-    expectCleanFailure(bundle, /^ts-oci: create bad-[\d-]+: mount none on \/mnt\/x: ENODEV\n$/);
+    expectCleanFailure(bundle, /^ts-oci: create bad-[\d-]+: mount none on \/mnt\/x \(type nosuchfs\): ENODEV: unknown filesystem type\n$/);
   });
 
   it('a missing executable is reported at create with runc\'s phrase', () => {

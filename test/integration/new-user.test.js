@@ -37,7 +37,7 @@ function shimDir(dir, names, log) {
 
 const readLog = (f) => (fs.existsSync(f) ? fs.readFileSync(f, 'utf8') : '');
 
-describe('new user: a fresh copy of the repository', function () {
+describe('new user: first run, from a fresh copy of the repository', function () {
   this.timeout(300000);
   let tmp;
   before(() => {
@@ -51,6 +51,22 @@ describe('new user: a fresh copy of the repository', function () {
   });
   after(() => {
     if (tmp) fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  it('--debug alone: the runtime\'s debug lines on stderr, the container\'s output untouched', () => {
+    const root = h.stateRoot();
+    try {
+      const bundle = h.makeBundle((c) => (c.process.args = ['echo', 'hello']));
+      const r = h.cli(root, ['--debug', 'run', '-b', bundle, h.uniqueId('debug')]);
+      expect(r.status, r.stderr).to.equal(0);
+      expect(r.stdout).to.equal('hello\n');
+      const lines = r.stderr.split('\n').filter(Boolean);
+      for (const l of lines) expect(l).to.match(/^ts-oci: debug: /);
+      expect(lines.some((l) => /^ts-oci: debug: plan: clone flags 0x[0-9a-f]+, \d+ steps: /.test(l)), r.stderr).to.equal(true);
+      expect(lines.some((l) => /^ts-oci: debug: init pid \d+$/.test(l)), r.stderr).to.equal(true);
+    } finally {
+      h.cleanup(root);
+    }
   });
 
   it('npm pack with no prebuilds and no compiler refuses, and makes no tarball', () => {

@@ -79,6 +79,7 @@ describe('npm package (pack, install without a compiler, run)', function () {
       'README.md',
       'LICENSE',
       'CHANGELOG.md',
+      'man/ts-oci.1',
       'bin/ts-oci',
       'dist/index.js',
       'dist/index.d.ts',

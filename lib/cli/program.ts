@@ -1,0 +1,65 @@
+// The command definitions: global flags and every command, in one commander
+// program. main() parses with it; help, bash completion and the man page
+// (scripts/gen-man.js) are generated from it, so a new command shows up in
+// all of them by being registered in commands/index.ts.
+import { Command } from 'commander';
+import { RuntimeError } from '../errors';
+import { Logger } from './log';
+import { DEFAULT_ROOT } from '../runtime/context';
+import { GlobalOptions, commands } from './commands';
+import { registerHelp } from './commands/help';
+import { registerCompletion } from './commands/completion';
+import type { CliContext } from './main';
+
+export const PROGRAM_DESCRIPTION = 'An OCI container runtime (runc-compatible CLI)';
+
+export function buildProgram(): { program: Command; cli: CliContext } {
+  const program = new Command('ts-oci');
+  const cli: CliContext = {
+    globals: () => program.opts<GlobalOptions>(),
+    logger: () => new Logger(program.opts<GlobalOptions>()),
+    exitCode: 0,
+  };
+  program
+    .description(PROGRAM_DESCRIPTION)
+    .version(versionText(), '-v, --version', 'print the version')
+    .option('--root <dir>', 'root directory for container state', DEFAULT_ROOT)
+    .option('--log <file>', 'write errors and debug output to this file')
+    .option('--log-format <format>', 'log format: text or json', 'text')
+    .option('--debug', 'print debug lines to stderr (to --log instead when given)')
+    .option('--systemd-cgroup', 'use the systemd cgroup driver (not supported yet)')
+    .option('--rootless <value>', 'ignored; accepted for runc compatibility')
+    .option('--cgroup-manager <manager>', 'cgroupfs (default) or systemd (not supported yet)')
+    .enablePositionalOptions()
+    .helpCommand(false)
+    .exitOverride()
+    .configureOutput({ writeErr: () => undefined, writeOut: (s) => process.stdout.write(s) })
+    .showHelpAfterError(false);
+  program.hook('preAction', (_program, action) => {
+    const globals = program.opts<GlobalOptions>();
+    checkGlobals(globals);
+    cli.logger().debug(`ts-oci ${packageVersion()}: ${action.name()}, root ${globals.root}`);
+  });
+  for (const register of commands) register(program, cli);
+  registerHelp(program, cli);
+  registerCompletion(program, cli);
+  return { program, cli };
+}
+
+function checkGlobals(g: GlobalOptions): void {
+  if (g.logFormat !== 'text' && g.logFormat !== 'json') {
+    throw new RuntimeError(`invalid --log-format ${JSON.stringify(g.logFormat)}: use text or json`);
+  }
+  if (g.systemdCgroup || (g.cgroupManager && g.cgroupManager !== 'cgroupfs')) {
+    throw new RuntimeError('the systemd cgroup driver is not supported yet: use the cgroupfs driver');
+  }
+}
+
+export function packageVersion(): string {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  return (require('../../package.json') as { version: string }).version;
+}
+
+function versionText(): string {
+  return `ts-oci version ${packageVersion()}\nspec: 1.3.0\nnode: ${process.version}`;
+}
