@@ -7,12 +7,16 @@ import type { NamespaceType, Process, Spec } from '../spec/types';
 import type { PlanOp } from './ops';
 import { NAMESPACE_FLAGS } from './namespaces';
 import { execOp, processSetupOps, resolveExecOp } from './process';
+import type { CompiledSeccomp } from '../seccomp/compile';
+import { seccompOpsAt } from './seccomp';
 
 export interface ExecPlanContext {
   /** The fd number at which the helper holds a pidfd of the container's init. */
   initPidfd: number;
   /** Fds 3 .. 3+preserveFds-1 are passed to the exec'd process. */
   preserveFds: number;
+  /** The container's linux.seccomp, compiled: an exec'd process gets the same filter (runc). */
+  seccomp?: CompiledSeccomp;
 }
 
 export interface ExecPlan {
@@ -42,8 +46,11 @@ export function buildExecPlan(config: Spec, process: Process, ctx: ExecPlanConte
     ...(forks ? [{ op: 'forkPidns' as const }] : []),
     // Rlimits, capabilities, user and groups, umask, cwd (chdir inside the
     // container's root, then verified), no_new_privs: exactly as create.
-    ...processSetupOps(process),
+    // The seccomp filter goes where create puts it (lib/plan/seccomp.ts);
+    // no CREATED here, so a NOTIFY listener leaves from EXEC itself.
+    ...processSetupOps(process, ctx.seccomp, false),
     resolveExecOp(process),
+    ...seccompOpsAt('atExec', ctx.seccomp, process, false),
     execOp(process, ctx.preserveFds),
   ];
   return { ops, forksIntoPidNamespace: forks };

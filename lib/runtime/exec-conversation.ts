@@ -17,7 +17,13 @@ export interface ExecChild {
   pidfd: number;
 }
 
-export async function converseExec(fd: number, ops: PlanOp[], child: ExecChild, warn?: (m: string) => void): Promise<void> {
+export async function converseExec(
+  fd: number,
+  ops: PlanOp[],
+  child: ExecChild,
+  warn?: (m: string) => void,
+  onSeccompListener?: (fd: number) => void,
+): Promise<void> {
   try {
     writeFrame(fd, FrameType.PLAN, encodePlan(ops));
   } catch (e) {
@@ -28,6 +34,7 @@ export async function converseExec(fd: number, ops: PlanOp[], child: ExecChild, 
   for (;;) {
     const frame = await readFrame(fd);
     if (!frame) return;
+    if (frame.fd >= 0 && frame.type !== FrameType.SECCOMP_LISTENER) native().close(frame.fd);
     switch (frame.type) {
       case FrameType.ERROR:
         throw errorFromRecord(decodeErrorRecord(frame.payload), (i) => (ops[i] ? describeOp(ops[i]) : undefined));
@@ -38,6 +45,14 @@ export async function converseExec(fd: number, ops: PlanOp[], child: ExecChild, 
         break;
       case FrameType.WARN:
         warn?.(frame.payload.toString('utf8'));
+        break;
+      case FrameType.SECCOMP_LISTENER:
+        // The container's NOTIFY filter, loaded by EXEC right before execve.
+        if (!onSeccompListener) {
+          if (frame.fd >= 0) native().close(frame.fd);
+          throw new ContainerSystemError({ code: 'EPROTO', detail: 'unexpected seccomp listener from the exec helper' });
+        }
+        onSeccompListener(frame.fd);
         break;
       default:
         throw new ContainerSystemError({ code: 'EPROTO', detail: `unexpected frame ${frame.type} from the exec helper` });

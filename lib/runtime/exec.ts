@@ -4,6 +4,7 @@
 // its pidfd, forks into the pid namespace and runs the process part of a
 // launch plan (lib/plan/exec-plan.ts). The returned process is our child.
 import * as fs from 'fs';
+import * as path from 'path';
 import { NotFoundError, RuntimeError, StateError } from '../errors';
 import { helperPath, native } from '../native';
 import { buildExecPlan } from '../plan/exec-plan';
@@ -23,6 +24,9 @@ import { writePidFile } from './pid-file';
 import { checkExecProcess } from './exec-process';
 import { closePidfd, killAndWait } from './destroy';
 import { converseExec, ExecChild } from './exec-conversation';
+import { ociState } from './oci-state';
+import { CompiledSeccomp, compileSeccomp } from '../seccomp/compile';
+import { forwardSeccompListener } from '../seccomp/listener';
 
 export interface ExecOptions {
   /** Builds the process from the container's (recorded) process. */
@@ -121,7 +125,9 @@ async function spawnIntoContainer(
   preserveFds: number,
 ): Promise<ExecedProcess> {
   // The helper holds the init's pidfd right after its sync fd (3+preserveFds).
-  const plan = buildExecPlan(target.config, process, { initPidfd: 4 + preserveFds, preserveFds });
+  // The container's profile, compiled again (the BPF is not recorded): before anything is spawned.
+  const seccomp = execSeccomp(target);
+  const plan = buildExecPlan(target.config, process, { initPidfd: 4 + preserveFds, preserveFds, seccomp });
   ctx.debug?.(`exec plan: ${plan.ops.length} steps: ${plan.ops.map((op) => op.op).join(' ')}`);
   const spawned = spawnHelper(dirs, stdio, preserveFds, target.initPidfd);
   const child: ExecChild = { pid: spawned.pid, pidfd: spawned.pidfd };
@@ -129,7 +135,8 @@ async function spawnIntoContainer(
     // v1 hierarchies before the plan is sent: the helper is in every cgroup
     // of the container before it enters any namespace.
     if (dirs?.v1.length) native().cgroupApply(planCgroupJoin(dirs, spawned.pid));
-    await converseExec(spawned.syncFd, plan.ops, child, ctx.warn);
+    await converseExec(spawned.syncFd, plan.ops, child, ctx.warn, (listener) =>
+      forwardSeccompListener(listener, seccomp, ociState(target.record, 'running'), child.pid));
   } catch (e) {
     await killAndWait(child.pidfd);
     closePidfd(child.pidfd);
@@ -139,6 +146,11 @@ async function spawnIntoContainer(
   }
   ctx.debug?.(`exec pid ${child.pid}`);
   return child;
+}
+
+function execSeccomp(target: Target): CompiledSeccomp | undefined {
+  const profile = target.config.linux?.seccomp;
+  return profile ? compileSeccomp(profile, path.join(target.record.bundle, 'config.json')) : undefined;
 }
 
 function spawnHelper(dirs: CgroupDirs | undefined, stdio: number[] | undefined, preserveFds: number, initPidfd: number) {

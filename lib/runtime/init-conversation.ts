@@ -15,7 +15,7 @@ import { runRuntimeHooks } from './hooks';
 import { closePidfd } from './destroy';
 import { ociState } from './oci-state';
 import type { CompiledSeccomp } from '../seccomp/compile';
-import { containerProcessState, sendToListener } from '../seccomp/listener';
+import { forwardSeccompListener } from '../seccomp/listener';
 
 /** The process that will exec the container's program; FORK_PIDNS replaces it. */
 export interface InitProcess {
@@ -62,7 +62,8 @@ export async function converse(
       case FrameType.WARN:
         break;
       case FrameType.SECCOMP_LISTENER:
-        forwardListener(frame.fd, options.seccomp, record);
+        // The helper carries on meanwhile; its NOTIFY rules wait for the agent.
+        forwardSeccompListener(frame.fd, options.seccomp, ociState(record, 'creating'), record.pid);
         break;
       default:
         throw new ContainerSystemError({ code: 'EPROTO', detail: `unexpected frame ${frame.type} from init` });
@@ -74,17 +75,6 @@ function exitedEarly(options: ConverseOptions): string {
   const why = 'container init exited before it was created';
   // Past the filter a profile may refuse even the error report (lib/plan/seccomp.ts).
   return options.seccomp ? `${why} (did the seccomp profile deny a syscall it makes after loading the filter?)` : why;
-}
-
-/** The helper loaded a NOTIFY filter: its listener goes to the agent now, while the helper carries on. */
-function forwardListener(listener: number, seccomp: CompiledSeccomp | undefined, record: ContainerRecord): void {
-  try {
-    if (listener < 0) throw new ContainerSystemError({ code: 'EPROTO', detail: 'seccomp listener frame without a descriptor' });
-    if (!seccomp?.listenerPath) throw new ContainerSystemError({ code: 'EPROTO', detail: 'unexpected seccomp listener from init' });
-    sendToListener(seccomp.listenerPath, listener, containerProcessState(ociState(record, 'creating'), seccomp.listenerMetadata));
-  } finally {
-    if (listener >= 0) native().close(listener);
-  }
 }
 
 /**

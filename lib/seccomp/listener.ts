@@ -3,9 +3,10 @@
 // (config-linux.md "The Container Process State"): one connection, one
 // sendmsg carrying the JSON and the fd, then close. Failing to send fails
 // the create (the spec's MUST).
-import { RuntimeError } from '../errors';
+import { ContainerSystemError, RuntimeError } from '../errors';
 import { native } from '../native';
 import type { OciState } from '../runtime/oci-state';
+import type { CompiledSeccomp } from './compile';
 
 export interface ContainerProcessState {
   ociVersion: string;
@@ -23,6 +24,25 @@ export function containerProcessState(state: OciState, metadata: string | undefi
     ...(metadata !== undefined ? { metadata } : {}),
     state,
   };
+}
+
+/**
+ * A FRAME_SECCOMP_LISTENER arrived (create or exec): its fd goes to the
+ * agent with `state`, and is closed here whatever happens.
+ */
+export function forwardSeccompListener(
+  listener: number,
+  seccomp: CompiledSeccomp | undefined,
+  state: OciState,
+  pid: number,
+): void {
+  try {
+    if (listener < 0) throw new ContainerSystemError({ code: 'EPROTO', detail: 'seccomp listener frame without a descriptor' });
+    if (!seccomp?.listenerPath) throw new ContainerSystemError({ code: 'EPROTO', detail: 'unexpected seccomp listener from init' });
+    sendToListener(seccomp.listenerPath, listener, { ...containerProcessState(state, seccomp.listenerMetadata), pid });
+  } finally {
+    if (listener >= 0) native().close(listener);
+  }
 }
 
 /** Sends `listenerFd` to the agent; the caller still owns (and closes) it. */

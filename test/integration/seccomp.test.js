@@ -74,6 +74,32 @@ describe('seccomp (inside the container)', () => {
     expect(fs.existsSync(path.join(root, r.id))).to.equal(false);
   });
 
+  describe('exec', () => {
+    const started = [];
+    after(() => started.forEach((id) => h.cli(root, ['delete', '--force', id])));
+
+    function startContainer(edit) {
+      const bundle = h.makeBundle((c) => {
+        c.process.args = ['sleep', '1000'];
+        edit(c);
+      });
+      const id = h.uniqueId('scexec');
+      const r = h.cli(root, ['run', '--detach', '-b', bundle, id]);
+      if (r.status !== 0) throw new Error(r.stderr);
+      started.push(id);
+      return id;
+    }
+
+    for (const nnp of [true, false]) {
+      it(`an exec'd process gets the container's filter (noNewPrivileges ${nnp})`, () => {
+        const id = startContainer(withProfile(allowAllBut([{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_ERRNO', errnoRet: 38 }]), nnp));
+        const r = h.cli(root, ['exec', id, 'sh', '-c', 'grep -E "^(Seccomp|NoNewPrivs):" /proc/self/status; mkdir /tmp/e || echo refused']);
+        expect(r.stdout).to.equal(`NoNewPrivs:\t${nnp ? 1 : 0}\nSeccomp:\t2\nrefused\n`);
+        expect(r.stderr).to.equal("mkdir: can't create directory '/tmp/e': Function not implemented\n");
+      });
+    }
+  });
+
   describe('SCMP_ACT_NOTIFY', () => {
     let agent;
     let sock;
@@ -104,6 +130,31 @@ describe('seccomp (inside the container)', () => {
       expect(state.fds).to.deep.equal(['seccompFd']);
       expect(state.state).to.include({ id: r.id, status: 'creating', pid: state.pid });
       expect(state.pid).to.be.above(0);
+    });
+
+    it("exec: the exec'd process's listener goes to the agent too", async () => {
+      await startAgent();
+      const bundle = h.makeBundle((c) => {
+        c.process.args = ['sleep', '1000'];
+        withProfile({ ...allowAllBut([{ names: ['mkdir', 'mkdirat'], action: 'SCMP_ACT_NOTIFY' }]), listenerPath: sock }, true)(c);
+      });
+      const id = h.uniqueId('notifyexec');
+      const r = h.cli(root, ['run', '--detach', '-b', bundle, id]);
+      expect(r.status, r.stderr).to.equal(0);
+      try {
+        // The first agent got the init's listener; a second one takes the exec's.
+        h.waitFor(() => fs.existsSync(out), 'the first agent wrote the state');
+        expect(JSON.parse(fs.readFileSync(out, 'utf8')).state.status).to.equal('creating');
+        agent.kill();
+        await startAgent();
+        const e = h.cli(root, ['exec', id, 'sh', '-c', 'mkdir /tmp/x && echo mkdir-returned-0; test -d /tmp/x || echo not-made']);
+        expect(e.stdout, e.stderr).to.equal('mkdir-returned-0\nnot-made\n');
+        const state = JSON.parse(fs.readFileSync(out, 'utf8'));
+        expect(state.state).to.include({ id, status: 'running' });
+        expect(state.pid).to.not.equal(state.state.pid);
+      } finally {
+        h.cli(root, ['delete', '--force', id]);
+      }
     });
 
     it('a listenerPath nobody listens on fails the create clearly, leaving nothing', () => {

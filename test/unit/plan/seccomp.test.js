@@ -64,6 +64,18 @@ describe('plan/seccomp: placement', () => {
     expect(kinds(processSetupOps(p))).to.not.include('seccomp');
   });
 
+  it("exec's plan gets the container's filter at the same positions, a listener at EXEC", () => {
+    const { buildExecPlan } = require('../../../dist/plan/exec-plan');
+    const config = fixture('minimal');
+    const execPlan = (p, s) => buildExecPlan(config, { ...config.process, ...p }, { initPidfd: 4, preserveFds: 0, seccomp: s }).ops;
+    const late = execPlan({ noNewPrivileges: true }, compiled({ notify: true, flags: 8 }));
+    expect(kinds(late).slice(-2)).to.deep.equal(['seccomp', 'exec']);
+    expect(late[late.length - 2]).to.include({ atExec: true, flags: 8 });
+    const early = execPlan({ noNewPrivileges: false }, compiled());
+    expect(after(early, 'capBounding')).to.equal(true);
+    expect(kinds(execPlan({}, undefined))).to.not.include('seccomp');
+  });
+
   it('no profile, no op', () => {
     expect(kinds(plan(undefined, null))).to.not.include('seccomp');
   });
