@@ -9,7 +9,9 @@ const { makeRootfs } = require('../../scripts/make-rootfs');
 
 const repo = path.resolve(__dirname, '../..');
 const bin = path.join(repo, 'bin/ts-oci');
-const work = path.join(repo, 'test/.work');
+// TS_OCI_TEST_WORK moves the scratch space out of the checkout (the VM
+// suites see the checkout read-only).
+const work = process.env.TS_OCI_TEST_WORK ? path.resolve(process.env.TS_OCI_TEST_WORK) : path.join(repo, 'test/.work');
 let templateRootfs;
 let counter = 0;
 const bundles = [];

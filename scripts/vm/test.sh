@@ -1,0 +1,20 @@
+#!/usr/bin/env bash
+# npm run test:vm: the mocha suites of test/vm/ in a pure cgroup v2 VM, then
+# in a pure cgroup v1 VM (see run.js). Both layouts always run (or those in
+# TS_OCI_VM_LAYOUTS, e.g. "v2"); the status is non-zero if either failed.
+# Arguments (test files) replace the config's spec list: a file given with
+# --config would run every file.
+set -uo pipefail
+cd "$(dirname "$0")/../.."
+if [ $# -gt 0 ]; then
+  mocha_args=(--timeout 120000 --no-color "$@")
+else
+  mocha_args=(--config .mocharc.vm.json)
+fi
+status=0
+for layout in ${TS_OCI_VM_LAYOUTS:-v2 v1}; do
+  echo "== VM suites, cgroup $layout"
+  node scripts/vm/run.js --layout "$layout" --timeout "${TS_OCI_VM_TIMEOUT:-600}" -- \
+    node node_modules/mocha/bin/mocha.js "${mocha_args[@]}" || status=1
+done
+exit "$status"
