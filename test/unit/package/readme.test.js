@@ -64,3 +64,39 @@ describe('README and the other markdown files', () => {
     });
   });
 });
+
+describe('README: Troubleshooting and How it works', () => {
+  const readme = fs.readFileSync(path.join(repo, 'README.md'), 'utf8');
+  const sectionOf = (heading) => {
+    const start = readme.indexOf(`\n## ${heading}\n`);
+    expect(start, `README has "## ${heading}"`).to.be.above(-1);
+    const end = readme.indexOf('\n## ', start + 1);
+    return readme.slice(start, end < 0 ? undefined : end);
+  };
+  const sources = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) return sources(p);
+    return /\.(ts|cc|h)$/.test(e.name) ? [fs.readFileSync(p, 'utf8')] : [];
+  });
+
+  it('How it works shows the process model: CLI/library, addon, helper, plan, fifo, execve', () => {
+    const text = sectionOf('How it works');
+    for (const word of ['ts-oci-init', 'clone3', 'plan', 'exec fifo', 'execve', 'state.json']) expect(text, word).to.contain(word);
+  });
+
+  it('every error Troubleshooting quotes is one the code still produces', () => {
+    const code = [...sources(path.join(repo, 'lib')), ...sources(path.join(repo, 'native'))].join('\n');
+    const rows = sectionOf('Troubleshooting').split('\n').filter((l) => /^\| `/.test(l));
+    expect(rows.length).to.be.above(8);
+    for (const row of rows) {
+      const quoted = [...row.split(' | ')[0].matchAll(/`([^`]+)`/g)].map((m) => m[1]);
+      // The literal parts of each quoted error: placeholders (<bundle>, c1, /mnt/x, ...) and "..." cut it.
+      const fragments = quoted.flatMap((q) => q.split(/\.\.\.|<[^>]+>|'[^']*'|\/mnt\/x|\bc1\b|"[^"]*"|\bfoo\b|: /))
+        .map((f) => f.trim().replace(/^[:(,\s]+|[:),\s]+$/g, ''))
+        .filter((f) => f.length >= 12);
+      const found = fragments.filter((f) => code.includes(f));
+      const fromNode = /^\| `(EACCES: permission denied|npm install)/.test(row);
+      expect(found.length > 0 || fromNode, `no fragment of ${JSON.stringify(quoted)} is in lib/ or native/: ${JSON.stringify(fragments)}`).to.equal(true);
+    }
+  });
+});
