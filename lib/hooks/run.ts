@@ -1,11 +1,13 @@
 // Runs OCI hooks in the runtime's namespaces (prestart, createRuntime,
 // poststart, poststop; createContainer and startContainer run inside the
 // container, from the helper). Each hook gets the state JSON on stdin and
-// exactly the env the config gives it: never the runtime's own.
-import { spawnSync, SpawnSyncReturns } from 'child_process';
+// exactly the env the config gives it: never the runtime's own, and no
+// descriptor beyond its stdio (spawn-hook.ts).
+import type { SpawnSyncReturns } from 'child_process';
 import * as path from 'path';
 import { ConfigError, RuntimeError } from '../errors';
 import type { Hook, HookName } from '../spec/types';
+import { spawnHookClosingFds } from './spawn-hook';
 
 export class HookError extends RuntimeError {
   constructor(
@@ -71,7 +73,7 @@ export function runHook(kind: HookName, hook: Hook, stateJson: string, opts: Run
     throw new ConfigError(`${kind} hook path must be absolute: ${JSON.stringify(hook.path)}`, undefined, `hooks.${kind}`);
   }
   const args = hook.args ?? [];
-  const spawn = opts.spawn ?? (spawnSync as unknown as HookSpawner);
+  const spawn = opts.spawn ?? spawnHookClosingFds;
   const result = spawn(hook.path, args.slice(1), {
     // args[0] is argv[0] in the spec (execve semantics), not the first argument.
     argv0: args.length > 0 ? args[0] : hook.path,

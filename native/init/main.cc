@@ -14,6 +14,7 @@
 
 #include "init/error.h"
 #include "init/frame.h"
+#include "init/hook_launcher.h"
 #include "init/interpreter.h"
 #include "init/plan.h"
 
@@ -61,6 +62,7 @@ static char* receive_plan(int sync_fd, uint32_t* len, ErrorRecord* err) {
 }
 
 int main(int argc, char** argv) {
+  if (argc >= 2 && strcmp(argv[1], kExecHookFlag) == 0) exec_hook(argc, argv);
   int sync_fd = parse_sync_fd(argc, argv);
   // Before anything else, and before any setns: a process in the container
   // must not be able to ptrace us or read our fds (CVE-2016-9962).

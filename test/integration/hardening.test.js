@@ -4,6 +4,7 @@
 // failed before its fix.
 const fs = require('fs');
 const path = require('path');
+const { spawnSync } = require('child_process');
 const { expect } = require('chai');
 const h = require('../helpers/integration');
 const { runPlan } = require('../helpers/run-plan');
@@ -116,6 +117,30 @@ describe('hardening probes', () => {
     it('a normal start still succeeds', () => {
       const out = h.runOk(root, 'echo ran');
       expect(out).to.equal('ran\n');
+    });
+  });
+
+  describe('runtime-side hooks get no descriptor beyond their stdio', () => {
+    it('prestart, createRuntime, poststart and poststop see only fds 0-2, even with fds leaked into the CLI', () => {
+      const out = path.join(h.work, `hookfds-${process.pid}`);
+      fs.mkdirSync(out, { recursive: true });
+      // ls, exec'd by the hook's shell, lists its own fds: 0-2 and the directory it reads (3).
+      const hook = (kind) => ({ path: '/bin/sh', args: ['sh', '-c', `exec ls /proc/self/fd > ${out}/${kind}`] });
+      const kinds = ['prestart', 'createRuntime', 'poststart', 'poststop'];
+      const b = h.makeBundle((c) => {
+        c.process.args = ['true'];
+        c.hooks = Object.fromEntries(kinds.map((k) => [k, [hook(k)]]));
+      });
+      try {
+        // Fd 7 is below and fd 200 above the range node marks close-on-exec at startup.
+        const r = spawnSync('bash', ['-c', 'exec 7</ 200</; exec "$0" "$@"', h.bin, '--root', root, 'run', '-b', b, h.uniqueId('hard')],
+          { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });
+        expect(r.stderr).to.equal('');
+        expect(r.status).to.equal(0);
+        for (const k of kinds) expect(fs.readFileSync(path.join(out, k), 'utf8'), k).to.equal('0\n1\n2\n3\n');
+      } finally {
+        fs.rmSync(out, { recursive: true, force: true });
+      }
     });
   });
 });

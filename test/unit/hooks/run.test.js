@@ -80,6 +80,9 @@ describe('hooks/run', () => {
 
   it('reports a hook that cannot be executed', () => {
     expect(() => runHook('prestart', { path: path.join(tmp, 'missing') }, '{}')).to.throw(HookError, /prestart hook .*missing: ENOENT/);
+    const notExecutable = path.join(tmp, 'plain');
+    fs.writeFileSync(notExecutable, 'x', { mode: 0o644 });
+    expect(() => runHook('poststart', { path: notExecutable }, '{}')).to.throw(HookError, /poststart hook .*plain: EACCES$/);
     expect(() => runHook('prestart', { path: 'relative/hook' }, '{}')).to.throw(ConfigError, /must be absolute/);
   });
 
