@@ -36,6 +36,8 @@ void ExecHelperInChild(const ChildExecPlan& plan) {
   // execs whatever close-on-exec flag Node or the caller left on them.
   for (int fd = 0; fd < plan.targetFd; fd++) {
     long flags = Sys(SYS_fcntl, fd, F_GETFD);
+    // A preserved slot must hold the caller's fd, never whatever the helper opens next.
+    if (flags == -EBADF && fd >= 3) Fail(plan, kStepPreservedFd, flags);
     if (flags == -EBADF) continue;
     if (flags < 0) Fail(plan, kStepUncloexec, flags);
     if (!(flags & FD_CLOEXEC)) continue;

@@ -26,7 +26,7 @@ struct ChildExecPlan {
 // A separate close-on-exec pipe rather than the sync socket: the parent
 // reads it to EOF (= exec happened) without blocking on the helper, and raw
 // errno bytes on the socket would be taken for a frame header.
-enum ChildStep : int { kStepUncloexec = 0, kStepDup = 1, kStepCloseRange = 2, kStepExec = 3 };
+enum ChildStep : int { kStepUncloexec = 0, kStepDup = 1, kStepCloseRange = 2, kStepExec = 3, kStepPreservedFd = 4 };
 // (kStepDup also covers the stdio and pass-fd dup3s.)
 
 struct ChildFailure {

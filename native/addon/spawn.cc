@@ -103,6 +103,8 @@ const char* StepSyscall(int step) {
       return "dup3";
     case kStepCloseRange:
       return "close_range";
+    case kStepPreservedFd:
+      return "fcntl";
     default:
       return "execveat";
   }
@@ -173,7 +175,20 @@ bool CopyAbove(Napi::Env env, const SpawnOptions& opts, int limit, SpawnFds* fds
   return true;
 }
 
+// Fds 3..targetFd-1 go to the container as they are. A slot that is not
+// open would be filled by the next fd opened here (our end of the sync
+// socket, the status pipe) and handed to the container: refuse it.
+bool CheckPreservedOpen(Napi::Env env, int targetFd) {
+  for (int fd = 3; fd < targetFd; fd++) {
+    if (fcntl(fd, F_GETFD) >= 0) continue;
+    ThrowSystemError(env, errno, "fcntl", "preserved fd " + std::to_string(fd));
+    return false;
+  }
+  return true;
+}
+
 bool OpenSpawnFds(Napi::Env env, const SpawnOptions& opts, int targetFd, SpawnFds* fds) {
+  if (!CheckPreservedOpen(env, targetFd)) return false;
   // Every fd the child moves must sit above its highest destination.
   targetFd += static_cast<int>(opts.passFds.size());
   if (!CopyAbove(env, opts, targetFd, fds)) return false;
@@ -188,7 +203,12 @@ bool OpenSpawnFds(Napi::Env env, const SpawnOptions& opts, int targetFd, SpawnFd
     ThrowSystemError(env, errno, "socketpair");
     return false;
   }
-  fds->parentSock.Reset(sv[0]);
+  fds->parentSock.Reset(MoveAbove(sv[0], targetFd));
+  if (!fds->parentSock.Valid()) {
+    close(sv[1]);
+    ThrowSystemError(env, errno, "fcntl");
+    return false;
+  }
   fds->childSock.Reset(MoveAbove(sv[1], targetFd));
   if (!fds->childSock.Valid()) {
     ThrowSystemError(env, errno, "fcntl");
@@ -198,7 +218,12 @@ bool OpenSpawnFds(Napi::Env env, const SpawnOptions& opts, int targetFd, SpawnFd
     ThrowSystemError(env, errno, "pipe2");
     return false;
   }
-  fds->statusRead.Reset(status[0]);
+  fds->statusRead.Reset(MoveAbove(status[0], targetFd));
+  if (!fds->statusRead.Valid()) {
+    close(status[1]);
+    ThrowSystemError(env, errno, "fcntl");
+    return false;
+  }
   fds->statusWrite.Reset(MoveAbove(status[1], targetFd));
   if (!fds->statusWrite.Valid()) {
     ThrowSystemError(env, errno, "fcntl");

@@ -39,6 +39,15 @@ static int parse_sync_fd(int argc, char** argv) {
   return static_cast<int>(fd);
 }
 
+// Fds 3..sync_fd-1 are the preserved ones (--preserve-fds): each must be
+// open, or the first fd this helper opens (its procfs, the rootfs dirfd)
+// would take the empty slot and be handed to the container process.
+static int check_preserved_fds(int sync_fd, ErrorRecord* err) {
+  for (int fd = 3; fd < sync_fd; ++fd)
+    if (fcntl(fd, F_GETFD) < 0) return detail_error(err, EBADF, "fcntl", "", "preserved fd %d is not open", fd);
+  return 0;
+}
+
 // Waits for the plan; exits quietly if the runtime went away first.
 static char* receive_plan(int sync_fd, uint32_t* len, ErrorRecord* err) {
   uint32_t type = 0;
@@ -76,6 +85,10 @@ int main(int argc, char** argv) {
   // A session of its own, as runc's nsexec does: otherwise the container
   // shares the caller's controlling terminal and, with that tty as its stdio
   // (terminal=false), could TIOCSTI keystrokes into the caller's shell.
+  if (check_preserved_fds(sync_fd, &err) < 0) {
+    report_failure(ctx, err);
+    _exit(1);
+  }
   if (setsid() < 0) {
     sys_error(&err, "setsid", nullptr);
     report_failure(ctx, err);

@@ -46,14 +46,17 @@ function describeFrame(type, payload) {
  * stderr are collected when 'pipe'). `wrap` prefixes the command, e.g.
  * ['unshare', '--mount', '--uts']: a helper that pivots changes the root
  * of every process in its mount namespace, so give each its own.
- * `extraFds` become fds 4, 5... of the helper (leak tests).
+ * `extraFds` become fds 4, 5... of the helper (leak tests). `preserved`
+ * are the fds 3.. before the sync socket (the --preserve-fds slots; 'ignore'
+ * leaves one closed).
  */
-function runPlan(helper, ops, { onFrame = () => {}, payload, stdio = 'inherit', ack = true, wrap = [], extraFds = [] } = {}) {
+function runPlan(helper, ops, { onFrame = () => {}, payload, stdio = 'inherit', ack = true, wrap = [], extraFds = [], preserved = [] } = {}) {
   const plan = payload || loadEncoder().encodePlan(ops);
   const io = Array.isArray(stdio) ? stdio : [stdio, stdio, stdio];
-  const argv = [...wrap, helper, '--sync-fd', '3'];
-  const child = spawn(argv[0], argv.slice(1), { stdio: [...io, 'pipe', ...extraFds] });
-  const sock = child.stdio[3];
+  const syncFd = 3 + preserved.length;
+  const argv = [...wrap, helper, '--sync-fd', String(syncFd)];
+  const child = spawn(argv[0], argv.slice(1), { stdio: [...io, ...preserved, 'pipe', ...extraFds] });
+  const sock = child.stdio[syncFd];
   const frames = [];
   let stdout = '';
   let stderr = '';

@@ -143,4 +143,31 @@ describe('hardening probes', () => {
       }
     });
   });
+
+  describe('--preserve-fds slots that are not open', () => {
+    it('ts-oci-init refuses to start when a slot before its sync fd is closed, before opening anything', async () => {
+      // Before the fix the procfs opened for PROC_WRITE took fd 3 and reached the exec'd ls.
+      const ops = [
+        { op: 'procWrite', path: 'self/oom_score_adj', value: '0' },
+        { op: 'exec', args: ['/bin/ls', '/proc/self/fd'], env: [], preserveFds: 1 },
+      ];
+      const r = await runPlan(helper, ops, { wrap: isolated, stdio: ['ignore', 'pipe', 'pipe'], preserved: ['ignore'] });
+      const error = r.frames.find((f) => f.frame === 'error');
+      expect(error, r.stdout).to.include({ errno: 9, syscall: 'fcntl', detail: 'preserved fd 3 is not open' });
+      expect(r.stdout).to.equal('');
+      expect(r.code).to.equal(1);
+    });
+
+    it('the CLI refuses an unopened slot and creates nothing', () => {
+      const b = h.makeBundle((c) => (c.process.args = ['ls', '/proc/self/fd']));
+      const id = h.uniqueId('hard');
+      // fd 3 open, fds 4.. closed: a high slot (fd 900) that nothing in node occupies.
+      const r = spawnSync('bash', ['-c', 'exec 3</dev/null; exec "$0" "$@"', h.bin, '--root', root, 'run', '--preserve-fds', '898', '-b', b, id],
+        { encoding: 'utf8', timeout: 60000 });
+      expect(r.stdout).to.equal('');
+      expect(r.stderr).to.match(new RegExp(`^ts-oci: run ${id}: --preserve-fds: fd \\d+ `));
+      expect(r.status).to.equal(1);
+      expect(fs.readdirSync(root)).to.not.include(id);
+    });
+  });
 });

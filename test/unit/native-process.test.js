@@ -84,6 +84,18 @@ describe('native addon: processes', () => {
       expect(native().waitPidfd(r.pidfd), 'already reaped').to.equal(null);
     });
 
+    it('refuses a preserved slot that is not open (EBADF) instead of filling it with its own fds', () => {
+      const open = new Set(fs.readdirSync('/proc/self/fd').map(Number));
+      let closed = 3;
+      while (open.has(closed)) closed++;
+      // Before the fix our end of the sync socket took the free slot and went to the container.
+      const e = catchError(() => native().spawn({ helperPath: helperPath(), cloneFlags: 0, cgroupFd: -1, preserveFds: closed - 2 }));
+      expect(e).to.be.instanceOf(ContainerSystemError);
+      expect(e).to.include({ code: 'EBADF', syscall: 'fcntl' });
+      // The listing's own directory fd was open while it was read: the first closed slot may be that one.
+      expect(Number(/^preserved fd (\d+)$/.exec(e.path)[1])).to.be.within(3, closed);
+    });
+
     it('reports a helper that cannot be executed as an execveat error', () => {
       const bogus = path.join(tmp, 'not-elf');
       fs.writeFileSync(bogus, 'not an executable\n', { mode: 0o755 });
