@@ -8,6 +8,12 @@ const { spawn, spawnSync } = require('child_process');
 const { expect } = require('chai');
 const h = require('../helpers/integration');
 const { fixture } = require('../fixtures/configs/make-bundle');
+const { runPlan } = require('../helpers/run-plan');
+const { compileSeccomp } = require('../../dist/seccomp/compile');
+
+const helper = path.join(h.repo, 'build/Release/ts-oci-init');
+// One instruction the kernel refuses (opcode 0xffff): the load itself fails.
+const BAD_BPF = Buffer.from([0xff, 0xff, 0, 0, 0, 0, 0, 0]);
 
 const allowAllBut = (syscalls) => ({ defaultAction: 'SCMP_ACT_ALLOW', syscalls });
 
@@ -72,6 +78,50 @@ describe('seccomp (inside the container)', () => {
     expect(r.stdout).to.equal('');
     expect(r.stderr).to.match(/^ts-oci: run \S+: capset: EPERM\n$/);
     expect(fs.existsSync(path.join(root, r.id))).to.equal(false);
+  });
+
+  describe('a program the kernel refuses (ts-oci-init driven directly)', () => {
+    const isolated = ['unshare', '--mount', '--uts', '--ipc', '--net', '--pid', '--fork', '--propagation', 'private'];
+    const marker = () => path.join(h.work, `ran-${process.pid}`);
+    const planRun = (ops) => runPlan(helper, ops, { wrap: isolated, stdio: ['ignore', 'pipe', 'pipe'] });
+    const touch = () => ({ op: 'exec', args: ['/bin/busybox', 'touch', marker()], env: [], preserveFds: 0 });
+
+    it('stops the plan with the load error: the process never runs, unfiltered or not', async () => {
+      fs.rmSync(marker(), { force: true });
+      const r = await planRun([{ op: 'seccomp', bpf: BAD_BPF, flags: 0, atExec: false }, touch()]);
+      const error = r.frames.find((f) => f.frame === 'error');
+      expect(error).to.include({ syscall: 'seccomp', step: 0, detail: 'load seccomp filter: invalid argument' });
+      expect(r.code).to.equal(1);
+      expect(fs.existsSync(marker())).to.equal(false);
+    });
+
+    it('deferred to EXEC, the failure is EXEC\'s, before execve', async () => {
+      fs.rmSync(marker(), { force: true });
+      const r = await planRun([{ op: 'seccomp', bpf: BAD_BPF, flags: 0, atExec: true }, touch()]);
+      expect(r.frames.find((f) => f.frame === 'error')).to.include({ syscall: 'seccomp', step: 1, detail: 'load seccomp filter: invalid argument' });
+      expect(fs.existsSync(marker())).to.equal(false);
+    });
+
+    it('refuses a program that is not whole instructions, and flags it does not know', async () => {
+      const short = await planRun([{ op: 'seccomp', bpf: Buffer.alloc(12), flags: 0, atExec: false }, touch()]);
+      expect(short.frames.find((f) => f.frame === 'error').detail).to.equal('seccomp program of 12 bytes is malformed');
+      const flags = await planRun([{ op: 'seccomp', bpf: BAD_BPF, flags: 1 << 10, atExec: false }, touch()]);
+      expect(flags.frames.find((f) => f.frame === 'error').detail).to.equal('unknown seccomp filter flags 0x400');
+    });
+
+    it('a good program with TSYNC, LOG and SPEC_ALLOW loads and filters', async () => {
+      fs.rmSync(marker(), { force: true });
+      const prog = compileSeccomp({
+        defaultAction: 'SCMP_ACT_ALLOW',
+        flags: ['SECCOMP_FILTER_FLAG_TSYNC', 'SECCOMP_FILTER_FLAG_LOG', 'SECCOMP_FILTER_FLAG_SPEC_ALLOW'],
+        syscalls: [{ names: ['utimensat', 'openat', 'open'], action: 'SCMP_ACT_ERRNO', errnoRet: 13 }],
+      }, '/t/config.json');
+      expect(prog.flags).to.equal(7);
+      const r = await planRun([{ op: 'seccomp', bpf: prog.bpf, flags: prog.flags, atExec: true }, touch()]);
+      expect(r.frames.filter((f) => f.frame === 'error')).to.deep.equal([]);
+      expect(r.stderr).to.match(/touch: .*Permission denied/);
+      expect(fs.existsSync(marker())).to.equal(false);
+    });
   });
 
   describe('exec', () => {
