@@ -9,6 +9,10 @@ import { NAMESPACE_FLAGS } from './namespaces';
 import { execOp, processSetupOps, resolveExecOp } from './process';
 import type { CompiledSeccomp } from '../seccomp/compile';
 import { seccompOpsAt } from './seccomp';
+import { cpuAffinityOp, personalityOp, processSettingOps } from './process-settings';
+import { lsmLabelOps } from './host-fields';
+import { HostFeatures, NO_HOST_FEATURES } from './host-features';
+import type { PlanFail } from './plan-fail';
 
 export interface ExecPlanContext {
   /** The fd number at which the helper holds a pidfd of the container's init. */
@@ -17,6 +21,10 @@ export interface ExecPlanContext {
   preserveFds: number;
   /** The container's linux.seccomp, compiled: an exec'd process gets the same filter (runc). */
   seccomp?: CompiledSeccomp;
+  /** LSMs on this host; absent = none (an AppArmor profile or SELinux label is refused). */
+  host?: HostFeatures;
+  /** How a field the plan cannot apply is reported (names the exec's source). */
+  fail: PlanFail;
 }
 
 export interface ExecPlan {
@@ -37,6 +45,10 @@ export function buildExecPlan(config: Spec, process: Process, ctx: ExecPlanConte
   const namespaces = containerNamespaces(config);
   const nstype = namespaces.reduce((flags, t) => flags | NAMESPACE_FLAGS[t], 0);
   const forks = namespaces.includes('pid');
+  const linux = config.linux ?? {};
+  const a = process.execCPUAffinity;
+  const affinity = a?.final ? { list: a.final, field: '/process/execCPUAffinity/final' }
+    : a?.initial ? { list: a.initial, field: '/process/execCPUAffinity/initial' } : undefined;
   const ops: PlanOp[] = [
     // The helper is non-dumpable from its first instruction (main.cc), so
     // before this step too (CVE-2016-9962).
@@ -44,12 +56,21 @@ export function buildExecPlan(config: Spec, process: Process, ctx: ExecPlanConte
     // setns(CLONE_NEWPID) only moves children: continue in one, a member of
     // the container's pid namespace.
     ...(forks ? [{ op: 'forkPidns' as const }] : []),
-    // Rlimits, capabilities, user and groups, umask, cwd (chdir inside the
-    // container's root, then verified), no_new_privs: exactly as create.
+    // What create does with the process, in create's order: scheduler, I/O
+    // priority, memory policy and LSM exec labels while every capability
+    // is still there; then rlimits, capabilities, user and groups, umask,
+    // cwd (chdir inside the container's root, then verified), no_new_privs.
     // The seccomp filter goes where create puts it (lib/plan/seccomp.ts);
     // no CREATED here, so a NOTIFY listener leaves from EXEC itself.
+    ...processSettingOps(process, linux.memoryPolicy, ctx.fail),
+    // execCPUAffinity is for exec'd processes (config.md). The helper is in
+    // the container's cgroup from its clone on, so `initial` (before the
+    // transition) cannot apply separately: the last list given is applied.
+    ...(affinity ? [cpuAffinityOp(affinity.list, affinity.field, ctx.fail)] : []),
+    ...lsmLabelOps({ ...config, process }, ctx.host ?? NO_HOST_FEATURES, ctx.fail),
     ...processSetupOps(process, ctx.seccomp, false),
     resolveExecOp(process),
+    ...(linux.personality ? [personalityOp(linux.personality, ctx.fail)] : []),
     ...seccompOpsAt('atExec', ctx.seccomp, process, false),
     execOp(process, ctx.preserveFds),
   ];

@@ -5,7 +5,9 @@
 // launch plan (lib/plan/exec-plan.ts). The returned process is our child.
 import * as fs from 'fs';
 import * as path from 'path';
-import { NotFoundError, RuntimeError, StateError } from '../errors';
+import { ConfigError, NotFoundError, RuntimeError, StateError } from '../errors';
+import type { PlanFail } from '../plan/plan-fail';
+import { probeHostFeatures } from '../plan/host-features';
 import { helperPath, native } from '../native';
 import { buildExecPlan } from '../plan/exec-plan';
 import { loadConfig } from '../spec/load';
@@ -67,10 +69,10 @@ export async function execInContainer(ctx: RuntimeContext, id: string, opts: Exe
   try {
     const process = opts.process(structuredClone(target.config.process ?? { cwd: '/' }));
     checkExecProcess(process, opts.source ?? 'exec');
-    refuseUnsupported(process, ctx);
+    refuseUnsupported(process);
     const dirs = target.record.cgroupDirs ? execCgroupDirs(target.record.cgroupDirs, subs) : undefined;
     if (!dirs && subs.size) throw new RuntimeError('--cgroup: the container has no cgroup');
-    const child = await spawnIntoContainer(ctx, target, process, dirs, opts.stdio, preserveFds);
+    const child = await spawnIntoContainer(ctx, target, process, dirs, opts.stdio, preserveFds, opts.source ?? 'exec');
     if (opts.pidFile) writePidFile(opts.pidFile, child.pid);
     return child;
   } finally {
@@ -105,15 +107,17 @@ function openTarget(ctx: RuntimeContext, id: string, ignorePaused: boolean): Tar
   });
 }
 
-// Fail closed on what the exec'd process cannot get; runc refuses these
-// when the host lacks the LSM, and this runtime applies neither yet.
-function refuseUnsupported(p: Process, ctx: RuntimeContext): void {
+// exec's own refusal; the other process fields are checked by the plan
+// with create's rules (lib/plan/exec-plan.ts), failing closed the same way.
+function refuseUnsupported(p: Process): void {
   if (p.terminal) throw new RuntimeError('exec with a terminal (-t, process.terminal) is not supported yet');
-  if (p.apparmorProfile) throw new RuntimeError(`AppArmor profile ${JSON.stringify(p.apparmorProfile)}: AppArmor is not supported yet`);
-  if (p.selinuxLabel) throw new RuntimeError(`SELinux label ${JSON.stringify(p.selinuxLabel)}: SELinux is not supported yet`);
-  for (const f of ['scheduler', 'ioPriority', 'execCPUAffinity'] as const) {
-    if (p[f] !== undefined) ctx.warn?.(`process.${f} is not supported yet and is ignored`);
-  }
+}
+
+/** Errors in the process's fields name where the process came from. */
+function processFail(source: string): PlanFail {
+  return (field, message) => {
+    throw new ConfigError(`${source}: ${field.replace(/^\/process/, '')}: ${message}`, source, field);
+  };
 }
 
 async function spawnIntoContainer(
@@ -123,11 +127,14 @@ async function spawnIntoContainer(
   dirs: CgroupDirs | undefined,
   stdio: number[] | undefined,
   preserveFds: number,
+  source: string,
 ): Promise<ExecedProcess> {
   // The helper holds the init's pidfd right after its sync fd (3+preserveFds).
   // The container's profile, compiled again (the BPF is not recorded): before anything is spawned.
   const seccomp = execSeccomp(target);
-  const plan = buildExecPlan(target.config, process, { initPidfd: 4 + preserveFds, preserveFds, seccomp });
+  const plan = buildExecPlan(target.config, process, {
+    initPidfd: 4 + preserveFds, preserveFds, seccomp, host: probeHostFeatures(), fail: processFail(source),
+  });
   ctx.debug?.(`exec plan: ${plan.ops.length} steps: ${plan.ops.map((op) => op.op).join(' ')}`);
   const spawned = spawnHelper(dirs, stdio, preserveFds, target.initPidfd);
   const child: ExecChild = { pid: spawned.pid, pidfd: spawned.pidfd };

@@ -115,6 +115,18 @@ describe('exec (CLI)', () => {
     expect(execIn(c.id, ['-p', file], []).stderr).to.match(/: \/cwd: cwd "relative" must be an absolute path\n$/);
   });
 
+  it('--process applies scheduler and execCPUAffinity with create\'s rules', () => {
+    const file = path.join(h.work, `process-sched-${process.pid}.json`);
+    fs.writeFileSync(file, JSON.stringify({
+      args: ['sh', '-c', 'cut -d" " -f19 /proc/self/stat; grep Cpus_allowed_list /proc/self/status'], cwd: '/',
+      scheduler: { policy: 'SCHED_OTHER', nice: 5 }, execCPUAffinity: { final: '0' },
+    }));
+    expect(execOk(c.id, ['--process', file], [])).to.equal('5\nCpus_allowed_list:\t0\n');
+    fs.writeFileSync(file, JSON.stringify({ args: ['true'], cwd: '/', scheduler: { policy: 'SCHED_OTHER', priority: 3 } }));
+    expect(execIn(c.id, ['--process', file], []).stderr).to.equal(
+      `ts-oci: exec ${c.id}: ${file}: /scheduler/priority: scheduler.priority can only be specified for SchedFIFO or SchedRR policy\n`);
+  });
+
   it('the process gets fds 0-2 and the preserved fds, nothing else', () => {
     expect(execOk(c.id, [], ['ls', '/proc/self/fd'])).to.equal('0\n1\n2\n3\n'); // 3: ls's own directory fd
     const r = spawnSync('bash', ['-c', `exec 3</dev/null 7</; exec ${h.bin} --root ${root} exec --preserve-fds 1 ${c.id} sh -c 'ls /proc/self/fd | tr "\\n" " "; readlink /proc/self/fd/3'`], { encoding: 'utf8' });
@@ -204,8 +216,8 @@ describe('exec (CLI)', () => {
       [['-t'], 'exec -t (a terminal) is not supported yet'],
       [['--console-socket', '/tmp/x.sock'], '--console-socket is not supported yet'],
       [['--pidfd-socket', '/tmp/x.sock'], '--pidfd-socket is not supported yet'],
-      [['--apparmor', 'p'], 'AppArmor profile "p": AppArmor is not supported yet'],
-      [['--process-label', 'l'], 'SELinux label "l": SELinux is not supported yet'],
+      [['--apparmor', 'p'], 'exec: /apparmorProfile: AppArmor is not enabled on this host'],
+      [['--process-label', 'l'], 'exec: /selinuxLabel: selinux label is specified in config, but selinux is disabled or not supported'],
       [['--cap', 'CAP_NOPE'], 'invalid --cap "CAP_NOPE": unknown capability'],
       [['--cwd', 'rel'], '--cwd "rel" must be an absolute path'],
     ];

@@ -10,12 +10,15 @@ const config = (namespaces) => ({
   linux: { namespaces },
   hooks: { createContainer: [{ path: '/bin/true' }], startContainer: [{ path: '/bin/true' }] },
 });
+const fail = (field, message) => {
+  throw new Error(`${field}: ${message}`);
+};
 const process = { args: ['sh'], cwd: '/w', env: ['PATH=/bin'], user: { uid: 1, gid: 2 }, capabilities: {}, noNewPrivileges: true };
 
 describe('plan/exec-plan: joining a running container', () => {
   it('one setns on the init pidfd with every namespace, fork into the pid namespace, then the process steps', () => {
     const cfg = config([{ type: 'pid' }, { type: 'mount' }, { type: 'network', path: '/run/netns/x' }, { type: 'uts' }, { type: 'ipc' }, { type: 'cgroup' }]);
-    const plan = buildExecPlan(cfg, process, { initPidfd: 4, preserveFds: 0 });
+    const plan = buildExecPlan(cfg, process, { initPidfd: 4, preserveFds: 0, fail });
     const nstype = ['pid', 'mount', 'network', 'uts', 'ipc', 'cgroup'].reduce((f, t) => f | NAMESPACE_FLAGS[t], 0);
     expect(plan.ops[0]).to.deep.equal({ op: 'setnsPidfd', fd: 4, nstype, ns: ['mount', 'pid', 'network', 'uts', 'ipc', 'cgroup'] });
     expect(plan.ops[1]).to.deep.equal({ op: 'forkPidns' });
@@ -30,10 +33,24 @@ describe('plan/exec-plan: joining a running container', () => {
   });
 
   it('no fork without a pid namespace; user namespaces are never joined', () => {
-    const plan = buildExecPlan(config([{ type: 'mount' }, { type: 'user' }]), process, { initPidfd: 6, preserveFds: 2 });
+    const plan = buildExecPlan(config([{ type: 'mount' }, { type: 'user' }]), process, { initPidfd: 6, preserveFds: 2, fail });
     expect(plan.ops[0]).to.deep.include({ op: 'setnsPidfd', fd: 6, nstype: NAMESPACE_FLAGS.mount });
     expect(plan.ops.map((o) => o.op)).to.not.include('forkPidns');
     expect(plan.ops.at(-1).preserveFds).to.equal(2);
     expect(containerNamespaces(config([{ type: 'user' }, { type: 'time' }]))).to.deep.equal(['time']);
+  });
+
+  it('scheduler, ioPriority, execCPUAffinity and LSM labels with create\'s rules; the last affinity list wins', () => {
+    const cfg = config([{ type: 'mount' }]);
+    const withSettings = { ...process, scheduler: { policy: 'SCHED_BATCH' }, ioPriority: { class: 'IOPRIO_CLASS_BE', priority: 4 },
+      execCPUAffinity: { initial: '0-1', final: '1' } };
+    const ops = buildExecPlan(cfg, withSettings, { initPidfd: 4, preserveFds: 0, fail }).ops;
+    expect(ops.map((o) => o.op).slice(1, 4)).to.deep.equal(['schedSetattr', 'ioprioSet', 'schedSetaffinity']);
+    expect(ops[3]).to.deep.equal({ op: 'schedSetaffinity', cpumask: [2n] });
+    expect(() => buildExecPlan(cfg, { ...process, apparmorProfile: 'p' }, { initPidfd: 4, preserveFds: 0, fail }))
+      .to.throw('/process/apparmorProfile: AppArmor is not enabled on this host');
+    const host = { apparmor: true, apparmorExecAttr: 'thread-self/attr/apparmor/exec', selinux: false, resctrl: false };
+    const labelled = buildExecPlan(cfg, { ...process, apparmorProfile: 'p' }, { initPidfd: 4, preserveFds: 0, fail, host }).ops;
+    expect(labelled).to.deep.include({ op: 'procWrite', path: 'thread-self/attr/apparmor/exec', value: 'exec p' });
   });
 });
