@@ -38,7 +38,13 @@ describe('README: the dependency tables are current', () => {
 
   it('every apt package .ci/run and the demo install is in the system table', () => {
     const listed = rowNames(systemPart);
-    const ci = /for pkg in ([^;]+); do/.exec(read('.ci/run'))[1].trim().split(/\s+/);
+    const ciText = read('.ci/run');
+    const ci = [
+      .../for pkg in ([^;]+); do/.exec(ciText)[1].trim().split(/\s+/),
+      // Any other literal `apt-get install ... name` line.
+      ...[...ciText.matchAll(/apt-get install ([^\n>]+)/g)].flatMap((m) => m[1].trim().split(/\s+/))
+        .filter((w) => /^[a-z0-9][a-z0-9.+-]+$/.test(w)),
+    ];
     const demo = read('scripts/demo.sh');
     const demoPkgs = [
       ...[...demo.matchAll(/need\+=\(([a-z0-9.+-]+)\)/g)].map((m) => m[1]),
