@@ -8,7 +8,7 @@ import { withContainerLock } from './locked';
 import { ContainerRecord } from '../state/record';
 import { RuntimeContext } from './context';
 import { errorFromRecord } from './error-record';
-import { fifoReportError, parseFifoReport } from './exec-fifo-report';
+import { FifoReport, fifoReportError, parseFifoReport } from './exec-fifo-report';
 import { openInitPidfd } from './init-process';
 import { currentStatus } from './status';
 import { runRuntimeHooks } from './hooks';
@@ -23,7 +23,7 @@ export async function startContainer(ctx: RuntimeContext, id: string, ownPidfd =
     try {
       const report = parseFifoReport(native().startViaFifo(path.join(dir, 'exec.fifo'), pidfd));
       if (!report.ok) {
-        const err = fifoReportError(report, (rec) => errorFromRecord(rec, (i) => record.startSteps[i]));
+        const err = fifoReportError(withSeccompHint(report, record), (rec) => errorFromRecord(rec, (i) => record.startSteps[i]));
         await destroy(record, { pidfd, runPoststop: true });
         fs.rmSync(dir, { recursive: true, force: true });
         throw err;
@@ -45,6 +45,15 @@ export async function startContainer(ctx: RuntimeContext, id: string, ownPidfd =
     }
     return record;
   });
+}
+
+// Under a filter that refuses write(2), the helper can neither write the
+// marker nor report why (lib/plan/seccomp.ts): say so rather than guess a kill.
+function withSeccompHint(report: Exclude<FifoReport, { ok: true }>, record: ContainerRecord): Exclude<FifoReport, { ok: true }> {
+  if (report.record || !record.config?.linux?.seccomp) return report;
+  const hint = 'or did its seccomp profile refuse write(2) to the exec fifo?';
+  const reason = report.reason ?? '';
+  return { ...report, reason: /\?\)$/.test(reason) ? reason.replace(/\?\)$/, `, ${hint})`) : `${reason} (${hint})` };
 }
 
 function startRefusal(status: string): string {

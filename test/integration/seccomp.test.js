@@ -72,6 +72,14 @@ describe('seccomp (inside the container)', () => {
     expect(fs.existsSync(path.join(root, r.id))).to.equal(false);
   });
 
+  it('a profile that refuses write(2) fails start, naming that possibility: never a false success', () => {
+    const r = run('echo never', withProfile(allowAllBut([{ names: ['write'], action: 'SCMP_ACT_ERRNO' }]), true));
+    expect(r.status).to.equal(1);
+    expect(r.stdout).to.equal('');
+    expect(r.stderr).to.match(/^ts-oci: run \S+: container init exited before running the process \(.*, or did its seccomp profile refuse write\(2\) to the exec fifo\?\)\n$/);
+    expect(fs.existsSync(path.join(root, r.id))).to.equal(false);
+  });
+
   it('a profile that refuses a step after the load stops the container with that step: never unfiltered', () => {
     const r = run('echo never', withProfile(allowAllBut([{ names: ['capset'], action: 'SCMP_ACT_ERRNO' }]), false));
     expect(r.status).to.equal(1);
