@@ -83,6 +83,19 @@ export interface NativeBinding {
   connectUnix(path: string): number;
   /** pipe2(O_CLOEXEC): [read end, write end]. */
   pipe(): [number, number];
+  /** Checks `fd` is a pty master (returns its pts number) and makes it O_NONBLOCK. */
+  ptyMaster(fd: number): number;
+  /** TIOCSWINSZ on a terminal fd (a pty master): the window size its processes see. */
+  ptySetSize(fd: number, cols: number, rows: number): void;
+  /**
+   * Calls back once when `fd` is readable (or hung up) / writable, with 0 or
+   * a negative errno; returns an id for unwatchFd. The poll runs on a dup of
+   * the fd and leaves the open file O_NONBLOCK. An active watch keeps the
+   * event loop alive.
+   */
+  watchFd(fd: number, writable: boolean, callback: (status: number) => void): number;
+  /** Cancels a watch that has not fired yet (a fired or unknown id is ignored). */
+  unwatchFd(id: number): void;
   version(): { addon: string; planVersion: number };
   // seccomp (native/addon/seccomp_*.cc; libseccomp is dlopen'ed at first use)
   /** The BPF program of a profile description (lib/seccomp/describe.ts), or why not. */

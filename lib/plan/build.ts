@@ -16,6 +16,7 @@ import { personalityOp, processSettingOps } from './process-settings';
 import { checkIntelRdt, lsmLabelOps, mountLabel } from './host-fields';
 import { NO_HOST_FEATURES } from './host-features';
 import { refuseUnappliedFields } from './refused-fields';
+import { consoleOps } from './terminal';
 
 export type { LaunchPlan, PlanContext, CgroupV1Mount } from './plan-types';
 export { describeOp } from './describe';
@@ -60,6 +61,9 @@ export function buildLaunchPlan(config: Spec, ctx: PlanContext): LaunchPlan {
   const linux = config.linux ?? {};
   const ops: PlanOp[] = [
     ...rootfsOps(config, withLabel, fail, warnings),
+    // In the container's devpts, after pivot_root; before the masks and the
+    // read-only remounts, and while we are still root (runc's order).
+    ...consoleOps(process, fail),
     ...containerFsOps(config),
     // runc's default; --no-new-keyring keeps the caller's session keyring.
     ...(ctx.noNewKeyring ? [] : [{ op: 'sessionKeyring' as const }]),

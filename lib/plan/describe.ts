@@ -52,5 +52,6 @@ export function describeOp(op: PlanOp): string {
     case 'ioprioSet': return 'set I/O priority (ioprio_set)';
     case 'setMempolicy': return 'set memory policy (set_mempolicy)';
     case 'schedSetaffinity': return 'set CPU affinity (sched_setaffinity)';
+    case 'console': return `set up the terminal from ${op.ptmx}`;
   }
 }

@@ -78,6 +78,7 @@ export function opArgs(op: PlanOp): [OpKind, Arg[]] {
     case 'setnsPidfd': return [OpKind.SETNS_PIDFD, [int(op.fd), int(op.nstype)]];
 
     // 80-89: terminals
+    case 'console': return [OpKind.CONSOLE, [str(op.ptmx), str(op.console), int(op.rows), int(op.cols), int(op.uid)]];
 
   }
 }

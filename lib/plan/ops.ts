@@ -58,7 +58,7 @@ export const enum OpKind {
   SETNS_PIDFD = 70,
 
   // 80-89: terminals
-
+  CONSOLE = 80,
 }
 
 export const SYNC_CREATE_RUNTIME = 1;
@@ -132,6 +132,7 @@ export type PlanOp =
   | { op: 'setnsPidfd'; fd: number; nstype: number; ns: string[] }
 
   // 80-89: terminals
+  | { op: 'console'; ptmx: string; console: string; rows: number; cols: number; uid: number }
 ;
 
 export type PlanOpName = PlanOp['op'];

@@ -1,5 +1,6 @@
 // What the CLI and the library hand to every runtime operation
 // (crun's libcrun_context_t).
+import type { TerminalOptions } from './console';
 
 export interface RuntimeContext {
   /** State root, one directory per container. */
@@ -10,11 +11,10 @@ export interface RuntimeContext {
   debug?: (message: string) => void;
 }
 
-export interface CreateOptions {
+export interface CreateOptions extends TerminalOptions {
   id: string;
   bundle: string;
   pidFile?: string;
-  consoleSocket?: string;
   noPivot?: boolean;
   noNewKeyring?: boolean;
   preserveFds?: number;

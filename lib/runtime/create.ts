@@ -3,7 +3,6 @@
 // "Errors": as if the operation had never been attempted).
 import * as fs from 'fs';
 import * as path from 'path';
-import { RuntimeError } from '../errors';
 import { helperPath, native } from '../native';
 import { buildLaunchPlan, LaunchPlan } from '../plan/build';
 import { probeHostFeatures } from '../plan/host-features';
@@ -21,27 +20,33 @@ import { writePidFile } from './pid-file';
 import { checkPreservedFds } from './preserved-fds';
 import { converse, InitProcess, stepsAfterCreated } from './init-conversation';
 import { CompiledSeccomp, compileSeccomp } from '../seccomp/compile';
+import { checkTerminal, ConsoleMaster, ProcessHandoff } from './console';
 
 export interface CreatedContainer {
   record: ContainerRecord;
   /** A pidfd of the init; the caller owns it (wait, kill). */
   pidfd: number;
+  /** The pty master when the process has a terminal and the caller keeps it (keepConsole); the caller owns it. */
+  console?: ConsoleMaster;
 }
 
 export async function createContainer(ctx: RuntimeContext, opts: CreateOptions): Promise<CreatedContainer> {
   const bundle = path.resolve(opts.bundle);
   const { config, configPath } = loadConfig(bundle);
-  if (config.process?.terminal) {
-    throw new RuntimeError('process.terminal is not supported yet: set "terminal": false in config.json');
-  }
-  if (opts.consoleSocket) throw new RuntimeError('--console-socket is not supported yet');
+  checkTerminal(!!config.process?.terminal, opts);
   checkPreservedFds(opts.preserveFds ?? 0);
   // Before anything exists: a profile that cannot be compiled leaves nothing behind.
   const seccomp = config.linux?.seccomp ? compileSeccomp(config.linux.seccomp, configPath) : undefined;
   if (seccomp?.skipped.length) ctx.debug?.(`seccomp: syscalls unknown to libseccomp, skipped: ${seccomp.skipped.join(' ')}`);
-  const dir = createStateDir(ctx.root, opts.id);
-  // The directory exists from here: a concurrent delete --force waits for us.
-  return withLock(dir, () => createLocked(ctx, opts, config, bundle, dir, seccomp));
+  // Connected first: a wrong socket path fails before anything exists.
+  const handoff = new ProcessHandoff(opts);
+  try {
+    const dir = createStateDir(ctx.root, opts.id);
+    // The directory exists from here: a concurrent delete --force waits for us.
+    return await withLock(dir, () => createLocked(ctx, opts, config, bundle, dir, seccomp, handoff));
+  } finally {
+    handoff.close();
+  }
 }
 
 async function createLocked(
@@ -51,6 +56,7 @@ async function createLocked(
   bundle: string,
   dir: string,
   seccomp: CompiledSeccomp | undefined,
+  handoff: ProcessHandoff,
 ): Promise<CreatedContainer> {
   const record = newRecord(config, opts.id, bundle);
   const init: InitProcess = { pid: 0, pidfd: -1 };
@@ -70,15 +76,16 @@ async function createLocked(
     writeState(dir, record);
     const ops = plan.ops.map((op) => (op.op === 'hookState' ? { ...op, json: JSON.stringify(ociState(record, op.json)) } : op));
     try {
-      await converse(spawned.syncFd, ops, record, init, { seccomp });
+      await converse(spawned.syncFd, ops, record, init, { seccomp, handoff });
     } finally {
       native().close(spawned.syncFd);
     }
+    handoff.sendPidfd(init.pidfd, 'standard');
     record.startSteps = stepsAfterCreated(ops);
     record.status = 'created';
     writeState(dir, record);
     if (opts.pidFile) writePidFile(opts.pidFile, record.pid);
-    return { record, pidfd: init.pidfd };
+    return { record, pidfd: init.pidfd, console: handoff.take() };
   } catch (e) {
     await destroy(record, { pidfd: init.pidfd, runPoststop: record.pid > 0 });
     if (init.pidfd >= 0) closePidfd(init.pidfd);

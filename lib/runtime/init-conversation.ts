@@ -8,7 +8,7 @@ import { describeOp } from '../plan/build';
 import { PlanOp, SYNC_CREATE_RUNTIME } from '../plan/ops';
 import { ContainerRecord } from '../state/record';
 import { procStartTime } from '../state/status';
-import { FrameType, readFrame, writeFrame } from './sync-channel';
+import { Frame, FrameType, readFrame, writeFrame } from './sync-channel';
 import { decodeErrorRecord, errorFromRecord } from './error-record';
 import { describeFailure } from '../plan/describe-failure';
 import { runRuntimeHooks } from './hooks';
@@ -16,6 +16,7 @@ import { closePidfd } from './destroy';
 import { ociState } from './oci-state';
 import type { CompiledSeccomp } from '../seccomp/compile';
 import { forwardSeccompListener } from '../seccomp/listener';
+import type { ProcessHandoff } from './console';
 
 /** The process that will exec the container's program; FORK_PIDNS replaces it. */
 export interface InitProcess {
@@ -23,9 +24,11 @@ export interface InitProcess {
   pidfd: number;
 }
 
-/** What the conversation needs beyond the plan: where a seccomp listener goes. */
+/** What the conversation needs beyond the plan: where a seccomp listener and the pty master go. */
 export interface ConverseOptions {
   seccomp?: CompiledSeccomp;
+  /** Where the pty master goes (process.terminal). */
+  handoff?: ProcessHandoff;
 }
 
 export async function converse(
@@ -65,7 +68,11 @@ export async function converse(
         // The helper carries on meanwhile; its NOTIFY rules wait for the agent.
         forwardSeccompListener(frame.fd, options.seccomp, ociState(record, 'creating'), record.pid);
         break;
+      case FrameType.CONSOLE:
+        receiveConsole(frame, options.handoff);
+        break;
       default:
+        if (frame.fd >= 0) native().close(frame.fd);
         throw new ContainerSystemError({ code: 'EPROTO', detail: `unexpected frame ${frame.type} from init` });
     }
   }
@@ -75,6 +82,14 @@ function exitedEarly(options: ConverseOptions): string {
   const why = 'container init exited before it was created';
   // Past the filter a profile may refuse even the error report (lib/plan/seccomp.ts).
   return options.seccomp ? `${why} (did the seccomp profile deny a syscall it makes after loading the filter?)` : why;
+}
+
+function receiveConsole(frame: Frame, handoff: ProcessHandoff | undefined): void {
+  if (frame.fd < 0 || !handoff) {
+    if (frame.fd >= 0) native().close(frame.fd);
+    throw new ContainerSystemError({ code: 'EPROTO', detail: 'unexpected console frame from init' });
+  }
+  handoff.receiveConsole(frame.fd, frame.payload.toString('utf8'));
 }
 
 /**

@@ -1,5 +1,7 @@
 // `run`: create + start, then (unless detached) wait for the init, forward
 // the signals the CLI receives, delete, and return the container's status.
+// With a terminal and no console socket, our own terminal is relayed to the
+// container's pty meanwhile.
 import { constants } from 'os';
 import { native } from '../native';
 import { CreateOptions, RuntimeContext } from './context';
@@ -7,6 +9,8 @@ import { createContainer } from './create';
 import { startContainer } from './start';
 import { deleteContainer } from './delete';
 import { closePidfd, waitForExit } from './destroy';
+import { TerminalStream } from './terminal-stream';
+import { TerminalRelay } from './terminal-relay';
 
 export interface RunOptions {
   detach?: boolean;
@@ -16,23 +20,32 @@ export interface RunOptions {
 const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
 
 export async function runContainer(ctx: RuntimeContext, opts: CreateOptions, run: RunOptions = {}): Promise<number> {
-  const { pidfd } = await createContainer(ctx, opts);
+  const { pidfd, console } = await createContainer(ctx, opts);
+  let relay: TerminalRelay | undefined;
   try {
+    if (console) {
+      relay = new TerminalRelay(new TerminalStream(console));
+      relay.start();
+    }
     await startContainer(ctx, opts.id, pidfd);
     if (run.detach) return 0;
-    const stop = forwardSignals(pidfd);
+    // With a relayed terminal, SIGWINCH resizes the pty instead (runc's handler).
+    const stop = forwardSignals(pidfd, relay ? FORWARDED.filter((s) => s !== 'SIGWINCH') : FORWARDED);
     const exit = await waitForExit(pidfd);
     stop();
     if (!run.keep) await deleteContainer(ctx, opts.id, { force: true, pidfd });
+    // All the container wrote reaches our terminal before we exit.
+    await relay?.drained();
     return exit?.status ?? 0;
   } finally {
+    relay?.stop();
     closePidfd(pidfd);
   }
 }
 
 /** Forwards the signals the CLI gets to the process behind pidfd; returns the undo. */
-export function forwardSignals(pidfd: number): () => void {
-  const handlers = FORWARDED.map((sig) => {
+export function forwardSignals(pidfd: number, signals: NodeJS.Signals[] = FORWARDED): () => void {
+  const handlers = signals.map((sig) => {
     const h = () => {
       try {
         native().pidfdSendSignal(pidfd, constants.signals[sig]);

@@ -17,6 +17,8 @@ export const enum FrameType {
   PID = 14,
   // 20-29: seccomp
   SECCOMP_LISTENER = 0x100 | 20,
+  // 60-69: terminals
+  CONSOLE = 0x100 | 60, // FRAME_FD_FLAG: the pty master, payload its peer's name
 }
 
 export interface Frame {

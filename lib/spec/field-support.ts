@@ -63,8 +63,8 @@ const RESOURCES: FieldEntry[] = [
 
 const PROCESS: FieldEntry[] = [
   e('process', 'applied', 'required to create a container'),
-  e('process.terminal', 'refused', '`true` is refused until terminal support lands'),
-  tree('process.consoleSize', 'applied', 'only meaningful with a terminal (the spec ignores it otherwise)'),
+  e('process.terminal', 'applied', 'a pty from the container\'s own devpts: controlling terminal, fds 0-2 and /dev/console; the master goes to --console-socket or to the caller'),
+  tree('process.consoleSize', 'applied', 'TIOCSWINSZ when both are set (at most 65535); only meaningful with a terminal'),
   e('process.args', 'applied', 'execve after a PATH lookup in the container'),
   e('process.commandLine', 'not linux', 'Windows only (args is the command on Linux)'),
   e('process.env', 'applied'),

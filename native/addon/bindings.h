@@ -30,5 +30,9 @@ Napi::Value SeccompLibraryInfo(const Napi::CallbackInfo& info);      // seccomp_
 Napi::Value SeccompLibraryProbe(const Napi::CallbackInfo& info);     // seccomp_compile.cc
 Napi::Value SeccompActionAvailable(const Napi::CallbackInfo& info);  // seccomp_kernel.cc
 Napi::Value SeccompFlagSupported(const Napi::CallbackInfo& info);    // seccomp_kernel.cc
+Napi::Value PtyMaster(const Napi::CallbackInfo& info);        // pty.cc
+Napi::Value PtySetSize(const Napi::CallbackInfo& info);       // pty.cc
+Napi::Value WatchFd(const Napi::CallbackInfo& info);          // fd_watch.cc
+Napi::Value UnwatchFd(const Napi::CallbackInfo& info);        // fd_watch.cc
 
 }  // namespace tsoci::addon

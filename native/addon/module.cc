@@ -52,6 +52,10 @@ static Napi::Object InitTsOci(Napi::Env env, Napi::Object exports) {
       {"seccompLibraryProbe", SeccompLibraryProbe},
       {"seccompActionAvailable", SeccompActionAvailable},
       {"seccompFlagSupported", SeccompFlagSupported},
+      {"ptyMaster", PtyMaster},
+      {"ptySetSize", PtySetSize},
+      {"watchFd", WatchFd},
+      {"unwatchFd", UnwatchFd},
       {"version", Version},
   };
   for (const auto& entry : table) exports.Set(entry.name, Napi::Function::New(env, entry.fn, entry.name));

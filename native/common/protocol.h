@@ -44,6 +44,7 @@ enum FrameType : uint32_t {
   // 50-59: exec into a running container
 
   // 60-69: terminals
+  FRAME_CONSOLE = FRAME_FD_FLAG | 60,  // payload: the pty peer's name ("/dev/pts/0"); fd: the pty master
 
 };
 
@@ -111,6 +112,8 @@ enum OpKind : uint16_t {
   OP_SETNS_PIDFD = 70,      // pidfd:i nstype:i  (setns on a pidfd of the container's init, all flags at once)
 
   // 80-89: terminals
+  OP_CONSOLE = 80,  // ptmx:s console:s rows:i cols:i uid:i   (in-root ptmx; console "" = no /dev/console bind;
+                    // rows/cols 0 = no TIOCSWINSZ; uid -1 = no chown; sends FRAME_CONSOLE)
 
 };
 

@@ -57,6 +57,7 @@ const OpEntry kOps[] = {
     {OP_SETNS_PIDFD, "ii", op_setns_pidfd},
 
     // 80-89: terminals
+    {OP_CONSOLE, "ssiii", op_console},
 
 };
 

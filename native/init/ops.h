@@ -89,6 +89,8 @@ int op_sched_setaffinity(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_setns_pidfd(Ctx& c, ArgReader& a, ErrorRecord* err);
 
 // 80-89: terminals
+// console_ops.cc
+int op_console(Ctx& c, ArgReader& a, ErrorRecord* err);
 
 
 }  // namespace tsoci

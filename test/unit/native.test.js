@@ -64,6 +64,8 @@ describe('native addon: files, cgroupfs, errors', () => {
         'setErrorClass', 'spawn', 'pidfdOpen', 'pidfdSendSignal', 'pidfdExited', 'watchPidfd', 'waitPidfd',
         'startViaFifo', 'cgroupApply', 'mkfifo', 'lockFile', 'close', 'recvFd', 'sendFd', 'connectUnix',
         'pipe', 'version',
+        // terminals
+        'ptyMaster', 'ptySetSize', 'watchFd', 'unwatchFd',
         // seccomp (lib/seccomp/)
         'seccompCompile', 'seccompLibraryInfo', 'seccompLibraryProbe', 'seccompActionAvailable', 'seccompFlagSupported',
       ].sort(),

@@ -31,8 +31,8 @@ export function addCreateFlags(cmd: Command): Command {
   return cmd
     .option('-b, --bundle <dir>', 'path to the bundle directory', '.')
     .option('--pid-file <file>', 'write the init pid to this file')
-    .option('--console-socket <path>', 'unix socket that receives the pty master (not supported yet)')
-    .option('--pidfd-socket <path>', 'unix socket that receives a pidfd of the init (not supported yet)')
+    .option('--console-socket <path>', 'unix socket that receives the pty master (process.terminal)')
+    .option('--pidfd-socket <path>', 'unix socket that receives a pidfd of the init')
     .option('--no-pivot', 'do not use pivot_root to jail the process inside the rootfs')
     .option('--no-new-keyring', 'do not create a new session keyring for the container')
     .option('--preserve-fds <n>', 'pass N additional file descriptors (3..3+N-1) to the container', parseCount, 0);
@@ -49,12 +49,12 @@ export interface CreateFlags {
 }
 
 export function createOptions(id: string, flags: CreateFlags) {
-  if (flags.pidfdSocket) throw new RuntimeError('--pidfd-socket is not supported yet');
   return {
     id,
     bundle: flags.bundle,
     pidFile: flags.pidFile,
     consoleSocket: flags.consoleSocket,
+    pidfdSocket: flags.pidfdSocket,
     noPivot: !flags.pivot,
     noNewKeyring: !flags.newKeyring,
     preserveFds: flags.preserveFds,

@@ -9,7 +9,9 @@ export function registerRun(program: Command, cli: CliContext): void {
     .action((id: string, flags: CreateFlags & { detach?: boolean; keep?: boolean }) =>
       withContext(`run ${id}`, async () => {
         const { runContainer } = await import('../../runtime/run');
-        cli.exitCode = await runContainer(runtimeContext(cli), createOptions(id, flags), {
+        // In the foreground ts-oci itself relays its terminal to the container's.
+        const opts = { ...createOptions(id, flags), keepConsole: !flags.detach };
+        cli.exitCode = await runContainer(runtimeContext(cli), opts, {
           detach: !!flags.detach,
           keep: !!flags.keep,
         });
