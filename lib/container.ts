@@ -6,16 +6,24 @@ import type { ExitStatus } from './native';
 import { CreateOptions, DEFAULT_ROOT, RuntimeContext } from './runtime/context';
 import type { ContainerState as OciState } from './spec/state-types';
 import type { Signal } from './signal-names';
+import type { TerminalStream } from './runtime/terminal-stream';
 import type { ExecOptions, ExecProcess, ExecProcessInput } from './exec-process';
 
 /** Receives what the runtime reports without failing (a poststop hook that failed, a cleanup problem). */
 export type WarningHandler = (message: string) => void;
 
-export interface ContainerCreateOptions extends Omit<CreateOptions, 'consoleSocket'> {
+export interface ContainerCreateOptions extends Omit<CreateOptions, 'keepConsole'> {
   /** State root (default /run/ts-oci, like the CLI). */
   root?: string;
   /** Where warnings go; default: process.emitWarning(message, 'TsOciWarning'). */
   onWarning?: WarningHandler;
+  /**
+   * With `process.terminal`: a unix socket that receives the pty master
+   * (as the CLI's --console-socket); without it the master is `container.terminal`.
+   */
+  consoleSocket?: string;
+  /** A unix socket that receives a pidfd of the init (as --pidfd-socket). */
+  pidfdSocket?: string;
 }
 
 export interface LoadOptions {
@@ -29,6 +37,13 @@ export type { Signal };
 export class Container {
   private pidfd = -1;
   private exit?: Promise<ExitStatus | null>;
+  /**
+   * The container's terminal (its pty master) when config.json asks for one
+   * and no consoleSocket was given: a Duplex stream of what the process
+   * writes to and reads from its terminal, with resize(cols, rows). It ends
+   * once every process in the container has closed the terminal.
+   */
+  terminal?: TerminalStream;
 
   private constructor(
     readonly id: string,
@@ -40,9 +55,18 @@ export class Container {
     const { createContainer } = await import('./runtime/create');
     const ctx = context(options);
     const { root: _root, onWarning: _onWarning, ...createOptions } = options;
-    const { pidfd } = await createContainer(ctx, { ...createOptions, bundle: path.resolve(options.bundle) });
+    const { pidfd, console } = await createContainer(ctx, {
+      ...createOptions,
+      bundle: path.resolve(options.bundle),
+      // No console socket: the caller reads the terminal through `container.terminal`.
+      keepConsole: !options.consoleSocket,
+    });
     const c = new Container(options.id, ctx);
     c.pidfd = pidfd;
+    if (console) {
+      const { TerminalStream } = await import('./runtime/terminal-stream');
+      c.terminal = new TerminalStream(console);
+    }
     return c;
   }
 
@@ -101,7 +125,22 @@ export class Container {
     // Keep the status delete reaped, so wait() after delete() still reports it.
     if (!this.exit && this.pidfd >= 0) this.exit = this.watchExit();
     if (this.exit) await this.exit;
+    await this.closeTerminal();
     this.release();
+  }
+
+  /**
+   * After delete nothing holds the terminal's other end: one being read
+   * ends by itself once its last output is read; one nobody reads is closed.
+   */
+  private async closeTerminal(): Promise<void> {
+    const t = this.terminal;
+    if (!t || t.closed) return;
+    if (!t.readableFlowing) {
+      t.destroy();
+      return;
+    }
+    await new Promise<void>((resolve) => t.once('close', () => resolve()));
   }
 
   private async watchExit(): Promise<ExitStatus | null> {

@@ -3,6 +3,7 @@
 // (a unix socket server reading one SCM_RIGHTS message), a reader that
 // collects a stream until a pattern shows up, and a real pty around a
 // shell command (util-linux `script`, installed by .ci/run).
+const fs = require('fs');
 const net = require('net');
 const path = require('path');
 const { spawnSync } = require('child_process');
@@ -61,16 +62,30 @@ function collect(stream) {
   return c;
 }
 
-/** Runs `command` (a shell line) with a real pty as its terminal; `input` is typed into it. */
+/**
+ * Runs `command` (a shell line) with a real pty as its terminal; `input` is
+ * typed into it. script's stdin is a fifo we hold open, not a pipe that
+ * ends: at the end of its input script types an EOF character into the pty,
+ * which would reach the container.
+ */
 function inPty(command, input = '') {
-  const r = spawnSync('script', ['-qec', command, '/dev/null'], { input, encoding: 'utf8', timeout: 60000 });
-  if (r.error) throw r.error;
-  return { status: r.status, output: r.stdout.replace(/\r/g, ''), stderr: r.stderr };
+  const fifo = path.join(work, `pty-in-${process.pid}-${++counter}`);
+  native().mkfifo(fifo, 0o600);
+  const fd = fs.openSync(fifo, fs.constants.O_RDWR);
+  try {
+    if (input) fs.writeSync(fd, input);
+    const r = spawnSync('script', ['-qec', command, '/dev/null'], { stdio: [fd, 'pipe', 'pipe'], encoding: 'utf8', timeout: 60000 });
+    if (r.error) throw r.error;
+    return { status: r.status, output: r.stdout.replace(/\r/g, ''), stderr: r.stderr };
+  } finally {
+    fs.closeSync(fd);
+    fs.rmSync(fifo, { force: true });
+  }
 }
 
 /** The pid a pidfd refers to, from its fdinfo. */
 function pidOfPidfd(fd) {
-  const m = /^Pid:\s+(-?\d+)$/m.exec(require('fs').readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'));
+  const m = /^Pid:\s+(-?\d+)$/m.exec(fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8'));
   return m ? Number(m[1]) : undefined;
 }
 
