@@ -6,6 +6,7 @@ import type { ExitStatus } from './native';
 import { CreateOptions, DEFAULT_ROOT, RuntimeContext } from './runtime/context';
 import type { ContainerState as OciState } from './spec/state-types';
 import type { Signal } from './signal-names';
+import type { ContainerTerminal } from './terminal-types';
 import type { TerminalStream } from './runtime/terminal-stream';
 import type { ExecOptions, ExecProcess, ExecProcessInput } from './exec-process';
 
@@ -37,13 +38,7 @@ export type { Signal };
 export class Container {
   private pidfd = -1;
   private exit?: Promise<ExitStatus | null>;
-  /**
-   * The container's terminal (its pty master) when config.json asks for one
-   * and no consoleSocket was given: a Duplex stream of what the process
-   * writes to and reads from its terminal, with resize(cols, rows). It ends
-   * once every process in the container has closed the terminal.
-   */
-  terminal?: TerminalStream;
+  private pty?: TerminalStream;
 
   private constructor(
     readonly id: string,
@@ -65,9 +60,19 @@ export class Container {
     c.pidfd = pidfd;
     if (console) {
       const { TerminalStream } = await import('./runtime/terminal-stream');
-      c.terminal = new TerminalStream(console);
+      c.pty = new TerminalStream(console);
     }
     return c;
+  }
+
+  /**
+   * The container's terminal (its pty master) when config.json asks for one
+   * and no consoleSocket was given: a Duplex stream of what the process
+   * writes to and reads from its terminal, with resize(cols, rows). It ends
+   * once every process in the container has closed the terminal.
+   */
+  get terminal(): ContainerTerminal | undefined {
+    return this.pty;
   }
 
   /** A handle on an existing container; fails with "does not exist" when there is none. */
@@ -134,7 +139,7 @@ export class Container {
    * ends by itself once its last output is read; one nobody reads is closed.
    */
   private async closeTerminal(): Promise<void> {
-    const t = this.terminal;
+    const t = this.pty;
     if (!t || t.closed) return;
     if (!t.readableFlowing) {
       t.destroy();

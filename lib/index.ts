@@ -5,7 +5,7 @@ export { ExecProcess } from './exec-process';
 export type { ExecOptions, ExecProcessInput, ProcessInput, ProcessOutput, StdioChoice } from './exec-process';
 export type { ContainerState as OciState } from './spec/state-types';
 export type { SignalName } from './signal-names';
-export type { TerminalStream } from './runtime/terminal-stream';
+export type { ContainerTerminal } from './terminal-types';
 export {
   RuntimeError,
   ConfigError,

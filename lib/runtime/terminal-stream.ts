@@ -13,6 +13,7 @@ import * as fs from 'fs';
 import { Duplex } from 'stream';
 import { native } from '../native';
 import type { ConsoleMaster } from './console';
+import type { ContainerTerminal } from '../terminal-types';
 
 const CHUNK = 64 * 1024;
 
@@ -20,7 +21,7 @@ function errorCode(e: unknown): string | undefined {
   return (e as NodeJS.ErrnoException).code;
 }
 
-export class TerminalStream extends Duplex {
+export class TerminalStream extends Duplex implements ContainerTerminal {
   /** The terminal's name inside the container ("/dev/pts/0"). */
   readonly ptyName: string;
   private fd: number;

@@ -3,6 +3,7 @@
 // "exports" as a user's `import ... from 'ts-oci'` is) say what the API is.
 import {
   Container,
+  ContainerTerminal,
   ConfigError,
   ContainerSystemError,
   NotFoundError,
@@ -26,6 +27,8 @@ assertType<Equals<ReturnType<Container['delete']>, Promise<void>>>();
 assertType<Equals<OciState['pid'], number>>();
 assertType<Equals<OciState['status'], 'creating' | 'created' | 'running' | 'paused' | 'stopped'>>();
 assertType<Equals<Container['id'], string>>();
+assertType<Equals<Container['terminal'], ContainerTerminal | undefined>>();
+assertType<Equals<ReturnType<ContainerTerminal['resize']>, void>>();
 
 export async function lifecycle(): Promise<number | null> {
   const c: Container = await Container.create({ id: 'c1', bundle: '/b', root: '/run/x' });

@@ -25,7 +25,9 @@ export function use(c: Container): Promise<string> {
   c.kill('SIGFOO');
   // @ts-expect-error signals are names or numbers
   c.kill({ signal: 9 });
-  const options: ContainerCreateOptions = { id: 'c1', bundle: '/b', root: '/run/x', noPivot: true };
+  const terminal = c.terminal;
+  if (terminal) terminal.resize(80, 24);
+  const options: ContainerCreateOptions = { id: 'c1', bundle: '/b', root: '/run/x', noPivot: true, consoleSocket: '/s' };
   // @ts-expect-error the bundle is required
   const missing: ContainerCreateOptions = { id: 'c1' };
   return Container.create(options)

@@ -1,0 +1,63 @@
+'use strict';
+const { expect } = require('chai');
+const { buildLaunchPlan } = require('../../../dist/plan/build');
+const { opArgs } = require('../../../dist/plan/encode');
+const { consoleOps } = require('../../../dist/plan/terminal');
+const { ConfigError } = require('../../../dist/errors');
+const { defaultSpec } = require('../../../dist/spec/default');
+
+const fail = (field, message) => {
+  throw new ConfigError(message, '/b/config.json', field);
+};
+
+function context() {
+  return {
+    bundle: '/b', rootfs: '/b/rootfs', statePath: '/run/ts-oci/c1', fifoPath: '/run/ts-oci/c1/exec.fifo',
+    noPivot: false, preserveFds: 0, hookState: (s) => `{"status":"${s}"}`, cgroup: undefined,
+  };
+}
+
+describe('plan/terminal: the console step', () => {
+  it('is absent without process.terminal', () => {
+    expect(consoleOps({ terminal: false, args: ['sh'], cwd: '/' }, fail)).to.deep.equal([]);
+    expect(consoleOps({ args: ['sh'], cwd: '/' }, fail)).to.deep.equal([]);
+  });
+
+  it('names the devpts ptmx and /dev/console, the size and the owner', () => {
+    const p = { terminal: true, args: ['sh'], cwd: '/', consoleSize: { height: 30, width: 100 }, user: { uid: 1000, gid: 1000 } };
+    expect(consoleOps(p, fail)).to.deep.equal([
+      { op: 'console', ptmx: '/dev/pts/ptmx', console: '/dev/console', rows: 30, cols: 100, uid: 1000 },
+    ]);
+    // exec's process shares the container's /dev/console.
+    expect(consoleOps(p, fail, false)[0].console).to.equal('');
+  });
+
+  it('applies consoleSize only when both sides are set (as runc), and refuses what a winsize cannot hold', () => {
+    const size = (consoleSize) => consoleOps({ terminal: true, args: ['sh'], cwd: '/', consoleSize }, fail)[0];
+    expect(size({ height: 0, width: 80 })).to.include({ rows: 0, cols: 0 });
+    expect(size(undefined)).to.include({ rows: 0, cols: 0, uid: 0 });
+    expect(() => size({ height: 65536, width: 80 })).to.throw(ConfigError, 'height 65536 is larger than 65535')
+      .with.property('field', '/process/consoleSize/height');
+  });
+
+  it('encodes as kind 80 with its five arguments', () => {
+    const [kind, args] = opArgs({ op: 'console', ptmx: '/dev/pts/ptmx', console: '', rows: 2, cols: 3, uid: -1 });
+    expect(kind).to.equal(80);
+    expect(args).to.deep.equal([
+      { s: Buffer.from('/dev/pts/ptmx') }, { s: Buffer.alloc(0) }, { i: 2n }, { i: 3n }, { i: -1n },
+    ]);
+  });
+
+  it('runs after pivot_root, before the masks, read-only remounts and credentials (runc\'s order)', () => {
+    const spec = defaultSpec();
+    const kinds = buildLaunchPlan(spec, context()).ops.map((o) => o.op);
+    const at = (k) => kinds.indexOf(k);
+    expect(kinds.filter((k) => k === 'console')).to.have.length(1);
+    expect(at('console')).to.be.above(at('pivotRoot'));
+    for (const later of ['readonly', 'mask', 'remountRootReadonly', 'creds', 'caps', 'created']) {
+      expect(at('console'), later).to.be.below(at(later));
+    }
+    spec.process.terminal = false;
+    expect(buildLaunchPlan(spec, context()).ops.map((o) => o.op)).to.not.include('console');
+  });
+});
