@@ -42,7 +42,9 @@ export async function converse(
   for (;;) {
     const frame = await readFrame(fd);
     if (!frame) throw new RuntimeError(exitedEarly(options));
-    if (frame.fd >= 0 && frame.type !== FrameType.SECCOMP_LISTENER) native().close(frame.fd);
+    // Only the frames meant to carry one keep their descriptor; their handlers own it.
+    const carriesFd = frame.type === FrameType.SECCOMP_LISTENER || frame.type === FrameType.CONSOLE;
+    if (frame.fd >= 0 && !carriesFd) native().close(frame.fd);
     switch (frame.type) {
       case FrameType.CREATED:
         return;
@@ -72,7 +74,6 @@ export async function converse(
         receiveConsole(frame, options.handoff);
         break;
       default:
-        if (frame.fd >= 0) native().close(frame.fd);
         throw new ContainerSystemError({ code: 'EPROTO', detail: `unexpected frame ${frame.type} from init` });
     }
   }
