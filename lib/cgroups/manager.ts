@@ -9,7 +9,7 @@ import type { Resources } from '../spec/types';
 import { CgroupLayout } from './mountinfo';
 import { allDirs, CgroupDir, CgroupDirs, v1DirFor } from './path';
 import { cgroupFrozen, cgroupPids } from './members';
-import { CgroupReader, cgroupTree, fsCgroupReader } from './reader';
+import { CgroupReader, cgroupTree, fsCgroupReader, readProcs } from './reader';
 import { v1ResourceWrites, v2ResourceWrites } from './resources';
 import { CgroupWrite, fieldRefusal } from './write';
 
@@ -129,6 +129,23 @@ function v1ResourceOps(dirs: CgroupDirs, resources: Resources | undefined, reade
 const V2_CONTROLLERS = new Set(['cpu', 'cpuset', 'memory', 'io', 'pids', 'hugetlb', 'rdma', 'misc']);
 
 /**
+ * cgroup v2 has no internal processes: below the root, a cgroup that holds
+ * processes cannot give its children controllers. The kernel refuses with
+ * EBUSY, or accepts threaded controllers (pids, cpu, cpuset) and so turns
+ * the cgroup into a thread root whose children cannot take a container.
+ * Either way the create fails, and a write would change a cgroup that is
+ * not ours (typically the runtime's own, under a relative cgroupsPath):
+ * refuse before writing anything.
+ */
+function refuseInternalProcesses(level: string, controllers: string[], reader: CgroupReader): void {
+  if (readProcs(path.join(level, 'cgroup.procs'), reader).length === 0) return;
+  throw new RuntimeError(
+    `cannot enable the cgroup controllers ${controllers.join(', ')} in ${level}: it holds processes ` +
+      '(cgroup v2 allows controllers only in cgroups without processes; choose a cgroupsPath outside it)',
+  );
+}
+
+/**
  * A v2 controller's files exist in a cgroup only when every ancestor enables
  * it in cgroup.subtree_control. Enable just the controllers the writes need
  * (runc enables all and ignores errors; enabling one we do not need could
@@ -152,6 +169,7 @@ function enableV2Controllers(dir: CgroupDir, writes: CgroupWrite[], reader: Cgro
       throw field ? fieldRefusal(field, `cannot be applied on this host: ${message}`) : new RuntimeError(message);
     }
     if (missing.length > 0) {
+      if (level !== dir.mountPoint) refuseInternalProcesses(level, missing, reader);
       ops.push({ op: 'write', path: path.join(level, 'cgroup.subtree_control'), value: missing.map((c) => `+${c}`).join(' ') });
     }
     available = new Set([...enabled, ...missing]);

@@ -204,6 +204,21 @@ describe('cgroups/manager', () => {
       expect(() => m.planCgroupCreate(fake.layout('v2'), fake.dirs('c1'), { hugepageLimits: [], cpu: { cpus: '0' } })).to.throw(RuntimeError, /"cpuset" is not available/);
     });
 
+    it('refuses, before any write, to enable controllers in a cgroup below the root that holds processes', () => {
+      const dirs = fake.dirs('runner/c1');
+      fake.apply([{ op: 'mkdir', path: path.join(fake.root, 'cg2/runner') }]);
+      fake.write(path.join(fake.root, 'cg2/runner/cgroup.procs'), '42\n');
+      expect(() => m.planCgroupPrepare(fake.layout('v2'), dirs, { pids: { limit: 3 } })).to.throw(
+        RuntimeError,
+        `cannot enable the cgroup controllers pids in ${path.join(fake.root, 'cg2/runner')}: it holds processes`,
+      );
+      // The root may hold processes; a populated level that already enables the controller is not written.
+      fake.write(path.join(fake.root, 'cg2/cgroup.procs'), '1\n');
+      fake.write(path.join(fake.root, 'cg2/runner/cgroup.subtree_control'), 'pids');
+      const ops = m.planCgroupPrepare(fake.layout('v2'), dirs, { pids: { limit: 3 } });
+      expect(ops.map((o) => `${path.relative(fake.root, o.path)}=${o.value}`)).to.deep.equal(['cg2/cgroup.subtree_control=+pids']);
+    });
+
     it('writes nothing but mkdir without resources (no subtree_control writes)', () => {
       expect(m.planCgroupCreate(fake.layout('v2'), fake.dirs('x/c1'), undefined).map((o) => o.op)).to.deep.equal(['mkdir', 'mkdir']);
       expect(m.planCgroupJoin(fake.dirs('c1'), 5)).to.deep.equal([]);
