@@ -5,6 +5,7 @@ const fs = require('fs');
 const { spawnSync } = require('child_process');
 const { expect } = require('chai');
 const h = require('../helpers/integration');
+const { forThisLayout } = require('../helpers/cgroup-layout');
 
 const { Container, ExecProcess, RuntimeError, StateError } = require(h.repo);
 
@@ -40,6 +41,7 @@ describe('exec (library)', () => {
     const bundle = h.makeBundle((cfg) => {
       cfg.process.args = ['sleep', '1000'];
       cfg.process.env = ['PATH=/bin', 'KEEP=container'];
+      forThisLayout(cfg);
     });
     c = await Container.create({ id: h.uniqueId('xlib'), bundle, root });
     await c.start();
@@ -113,7 +115,7 @@ describe('exec (library)', () => {
   });
 
   it('refuses a stopped container with runc\'s message', async () => {
-    const bundle = h.makeBundle((cfg) => (cfg.process.args = ['true']));
+    const bundle = h.makeBundle((cfg) => (forThisLayout(cfg).process.args = ['true']));
     const d = await Container.create({ id: h.uniqueId('xlib'), bundle, root });
     await d.start();
     await d.wait();

@@ -5,6 +5,7 @@ const path = require('path');
 const { spawn, spawnSync } = require('child_process');
 const { expect } = require('chai');
 const h = require('../helpers/integration');
+const { forThisLayout } = require('../helpers/cgroup-layout');
 
 const CAP = { KILL: 5, NET_BIND_SERVICE: 10, SYS_ADMIN: 21, AUDIT_WRITE: 29 };
 const mask = (...bits) => bits.reduce((m, b) => m | (1n << BigInt(b)), 0n).toString(16).padStart(16, '0');
@@ -24,6 +25,7 @@ describe('exec (CLI)', () => {
       c.process.args = ['sleep', '1000'];
       c.hostname = 'exec-host';
       c.process.env = ['PATH=/usr/bin:/bin', 'KEEP=container', 'OVER=container'];
+      forThisLayout(c);
       if (edit) edit(c);
     });
     const id = h.uniqueId('exec');
@@ -127,6 +129,18 @@ describe('exec (CLI)', () => {
       `ts-oci: exec ${c.id}: ${file}: /scheduler/priority: scheduler.priority can only be specified for SchedFIFO or SchedRR policy\n`);
   });
 
+  it('cwd is resolved inside the container: a symlink cannot climb out, a leaked host fd is caught (CVE-2024-21626)', () => {
+    const d = startContainer();
+    fs.symlinkSync('../../../../..', path.join(d.bundle, 'rootfs', 'up'));
+    fs.writeFileSync(path.join(d.bundle, 'rootfs', 'marker'), 'inside\n');
+    expect(execOk(d.id, ['--cwd', '/up'], ['sh', '-c', 'pwd; cat marker'])).to.equal('/\ninside\n');
+    // fd 3 is the host's / , passed on with --preserve-fds: chdir through /proc/self/fd/3 would leave the container.
+    const r = spawnSync('bash', ['-c', `exec 3</; exec ${h.bin} --root ${root} exec --preserve-fds 1 --cwd /proc/self/fd/3 ${d.id} pwd`], { encoding: 'utf8' });
+    expect(r.stdout).to.equal('');
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.equal(`ts-oci: exec ${d.id}: chdir to cwd "/proc/self/fd/3": current working directory is outside of container mount namespace root -- possible container breakout detected\n`);
+  });
+
   it('the process gets fds 0-2 and the preserved fds, nothing else', () => {
     expect(execOk(c.id, [], ['ls', '/proc/self/fd'])).to.equal('0\n1\n2\n3\n'); // 3: ls's own directory fd
     const r = spawnSync('bash', ['-c', `exec 3</dev/null 7</; exec ${h.bin} --root ${root} exec --preserve-fds 1 ${c.id} sh -c 'ls /proc/self/fd | tr "\\n" " "; readlink /proc/self/fd/3'`], { encoding: 'utf8' });
@@ -192,8 +206,22 @@ describe('exec (CLI)', () => {
     expect(h.processState(second.pid)).to.equal(undefined);
   });
 
+  it('a created container can be exec\'d into (as runc allows), and starts afterwards', () => {
+    const bundle = h.makeBundle((cfg) => {
+      forThisLayout(cfg).process.args = ['cp', '/started-by-exec', '/seen-by-init'];
+      cfg.hostname = 'created-host';
+    });
+    const id = h.uniqueId('created');
+    expect(h.cli(root, ['create', '-b', bundle, id]).status).to.equal(0);
+    expect(execOk(id, [], ['sh', '-c', 'hostname; echo from-exec > /started-by-exec'])).to.equal('created-host\n');
+    expect(JSON.parse(h.cli(root, ['state', id]).stdout).status).to.equal('created');
+    expect(h.cli(root, ['start', id]).status).to.equal(0);
+    h.waitFor(() => JSON.parse(h.cli(root, ['state', id]).stdout).status === 'stopped', 'the init ran');
+    expect(fs.readFileSync(path.join(bundle, 'rootfs', 'seen-by-init'), 'utf8')).to.equal('from-exec\n');
+  });
+
   it('refuses stopped, paused and unknown containers with runc\'s messages', () => {
-    const bundle = h.makeBundle((cfg) => (cfg.process.args = ['true']));
+    const bundle = h.makeBundle((cfg) => forThisLayout(cfg).process.args = ['true']);
     const stopped = h.uniqueId('stopped');
     expect(h.cli(root, ['run', '--keep', '-b', bundle, stopped]).status).to.equal(0);
     expect(execIn(stopped, [], ['true'])).to.deep.include({ status: 1, stderr: `ts-oci: exec ${stopped}: cannot exec in a stopped container\n` });
