@@ -9,6 +9,8 @@ import type { Signal } from './signal-names';
 import type { ContainerTerminal } from './terminal-types';
 import type { TerminalStream } from './runtime/terminal-stream';
 import type { ExecOptions, ExecProcess, ExecProcessInput } from './exec-process';
+import type { Resources } from './spec/types';
+import type { ContainerEvent, ContainerStats } from './cgroups/stats-types';
 
 /** Receives what the runtime reports without failing (a poststop hook that failed, a cleanup problem). */
 export type WarningHandler = (message: string) => void;
@@ -113,6 +115,54 @@ export class Container {
   async exec(process: ExecProcessInput, options: ExecOptions = {}): Promise<ExecProcess> {
     const { execForLibrary } = await import('./runtime/exec-library');
     return execForLibrary(this.ctx, this.id, process, options);
+  }
+
+  /** Freezes every process of the container (cgroup freezer); resolves once they are frozen. */
+  async pause(): Promise<void> {
+    const { pauseContainer } = await import('./runtime/pause');
+    await pauseContainer(this.ctx, this.id);
+  }
+
+  /** Thaws a paused container. */
+  async resume(): Promise<void> {
+    const { resumeContainer } = await import('./runtime/pause');
+    await resumeContainer(this.ctx, this.id);
+  }
+
+  /** The host pids of every process in the container's cgroup (the init, exec'd processes, their children). */
+  async processes(): Promise<number[]> {
+    const { containerPids } = await import('./runtime/ps');
+    return containerPids(this.ctx, this.id);
+  }
+
+  /**
+   * New linux.resources values, merged over the current ones (object
+   * sections field by field; `devices` and `hugepageLimits` replaced) and
+   * saved, as `ts-oci update -r`.
+   */
+  async update(resources: Resources): Promise<void> {
+    const { updateContainer } = await import('./runtime/update');
+    await updateContainer(this.ctx, this.id, resources);
+  }
+
+  /** Resource usage now, named as runc's `events --stats` data (cpu.usage.total, memory.usage.usage...). */
+  async stats(): Promise<ContainerStats> {
+    const { statsEvent } = await import('./runtime/events');
+    const { statsAsNumbers } = await import('./cgroups/stats');
+    return statsAsNumbers(statsEvent(this.ctx, this.id).data) as ContainerStats;
+  }
+
+  /**
+   * Stats every `interval` ms (default 5000) and an `oom` event whenever the
+   * kernel OOM-kills in the container; ends when the container stops
+   * (`break` out of the loop to stop earlier).
+   */
+  async *events(options: { interval?: number } = {}): AsyncGenerator<ContainerEvent> {
+    const { containerEvents } = await import('./runtime/events');
+    const { statsAsNumbers } = await import('./cgroups/stats');
+    for await (const e of containerEvents(this.ctx, this.id, { interval: options.interval })) {
+      yield e.type === 'stats' ? { ...e, data: statsAsNumbers(e.data) as ContainerStats } : e;
+    }
   }
 
   /**

@@ -70,18 +70,31 @@ function isFrozen(state: string | undefined, frozen: string): boolean {
  * Freeze, signal every pid, thaw: a frozen process cannot fork or exit, so
  * the pid list is complete and no pid is reused between reading and kill.
  * v1 reports FREEZING until every task stopped, so poll (bounded: a stuck
- * freeze still gets the signals, as before freezers existed).
+ * freeze still gets the signals, as before freezers existed). A cgroup
+ * that was already frozen (a paused container) is never thawed by a signal
+ * that does not kill: pause is the user's, the signal stays pending (runc).
  */
 async function signalFrozen(dirs: CgroupDirs, signal: number, d: Deps): Promise<void> {
   const freezer = freezerOf(dirs, d.reader);
-  if (freezer) {
+  const paused = !!freezer && isFrozen(d.reader.read(freezer.state), freezer.frozen) && d.reader.exists(freezer.file);
+  if (freezer && !paused) {
     d.apply([{ op: 'write', path: freezer.file, value: freezer.frozen }]);
     for (let i = 0; i < FREEZE_POLLS && !isFrozen(d.reader.read(freezer.state), freezer.frozen); i++) await d.sleep(1);
   }
   try {
     for (const pid of cgroupPids(dirs, d.reader)) d.kill(pid, signal);
   } finally {
-    if (freezer && d.reader.exists(freezer.file)) d.apply([{ op: 'write', path: freezer.file, value: freezer.thawed }]);
+    if (freezer && (!paused || signal === SIGKILL) && d.reader.exists(freezer.file)) {
+      d.apply([{ op: 'write', path: freezer.file, value: freezer.thawed }]);
+    }
+  }
+}
+
+/** A v1-frozen task does not act on SIGKILL until thawed (runc thaws after SIGKILL too). */
+function thawForKill(dirs: CgroupDirs, d: Deps): void {
+  const freezer = freezerOf(dirs, d.reader);
+  if (freezer && d.reader.exists(freezer.file) && (d.reader.read(freezer.file) ?? '').trim() !== freezer.thawed) {
+    d.apply([{ op: 'write', path: freezer.file, value: freezer.thawed }]);
   }
 }
 
@@ -101,8 +114,10 @@ export async function killAll(dirs: CgroupDirs, signal: number, opts: KillOption
   const cgroupKill = dirs.v2 && path.join(dirs.v2.path, 'cgroup.kill');
   for (let round = 0; round < d.maxRounds; round++) {
     if (cgroupPids(dirs, d.reader).length === 0) return;
-    if (cgroupKill && d.reader.exists(cgroupKill)) d.apply([{ op: 'write', path: cgroupKill, value: '1' }]);
-    else await signalFrozen(dirs, signal, d);
+    if (cgroupKill && d.reader.exists(cgroupKill)) {
+      d.apply([{ op: 'write', path: cgroupKill, value: '1' }]);
+      thawForKill(dirs, d);
+    } else await signalFrozen(dirs, signal, d);
     if (cgroupPids(dirs, d.reader).length === 0) return;
     await d.sleep(Math.min(2 ** round, 100));
   }

@@ -10,6 +10,8 @@ export interface CgroupReader {
   read(p: string): string | undefined;
   /** Names of the subdirectories (child cgroups) of a directory; [] when it is gone. */
   subdirs(dir: string): string[];
+  /** Names of the files in a directory (hugetlb page sizes); [] when it is gone. */
+  files?(dir: string): string[];
 }
 
 function isGone(e: unknown): boolean {
@@ -32,6 +34,17 @@ export const fsCgroupReader: CgroupReader = {
       return fs
         .readdirSync(dir, { withFileTypes: true })
         .filter((d) => d.isDirectory())
+        .map((d) => d.name);
+    } catch (e) {
+      if (isGone(e)) return [];
+      throw e;
+    }
+  },
+  files(dir) {
+    try {
+      return fs
+        .readdirSync(dir, { withFileTypes: true })
+        .filter((d) => d.isFile())
         .map((d) => d.name);
     } catch (e) {
       if (isGone(e)) return [];

@@ -18,7 +18,7 @@ export interface CliContext {
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
   const { program, cli } = buildProgram();
   const known = new Set(longFlags(program));
-  const shape = { valueFlags: new Set(valueFlags(program)), commandsWithTrailingArgs: new Set(['exec']) };
+  const shape = { valueFlags: new Set(valueFlags(program)), commandsWithTrailingArgs: new Set(['exec', 'ps']) };
   const args = normalizeArgv(argv, known, shape);
   try {
     await program.parseAsync(args, { from: 'user' });

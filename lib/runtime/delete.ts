@@ -24,7 +24,7 @@ export async function deleteContainer(ctx: RuntimeContext, id: string, opts: Del
     }
     const record = readState(ctx.root, id);
     const status = currentStatus(record, dir);
-    if ((status === 'running' || status === 'creating') && !opts.force) {
+    if ((status === 'running' || status === 'creating' || status === 'paused') && !opts.force) {
       throw new StateError(`cannot delete container ${id} that is not stopped: ${status}`);
     }
     await destroy(record, { pidfd: opts.pidfd ?? -1, runPoststop: true, warn: ctx.warn });

@@ -4,7 +4,7 @@ import { ContainerSystemError } from '../errors';
 import { ExitStatus, native } from '../native';
 import { ContainerRecord } from '../state/record';
 import { tryOpenInitPidfd } from './init-process';
-import { removeCgroup } from './cgroup';
+import { cgroupManagerOf, removeCgroup } from './cgroup';
 import { runRuntimeHooks } from './hooks';
 
 const SIGKILL = 9;
@@ -21,7 +21,7 @@ export async function destroy(record: ContainerRecord, opts: DestroyOptions): Pr
   const pidfd = own ? opts.pidfd : tryOpenInitPidfd(record);
   if (pidfd >= 0) {
     try {
-      await killAndWait(pidfd);
+      await killAndWait(pidfd, () => thawForKill(record));
     } finally {
       if (!own) closePidfd(pidfd);
     }
@@ -33,13 +33,21 @@ export async function destroy(record: ContainerRecord, opts: DestroyOptions): Pr
   }
 }
 
-export async function killAndWait(pidfd: number): Promise<ExitStatus | null> {
+/** SIGKILL, then `afterSignal` (a paused container's thaw), then the exit. */
+export async function killAndWait(pidfd: number, afterSignal?: () => Promise<void>): Promise<ExitStatus | null> {
   try {
     native().pidfdSendSignal(pidfd, SIGKILL);
   } catch (e) {
     if ((e as ContainerSystemError).code !== 'ESRCH') throw e;
   }
+  await afterSignal?.();
   return waitForExit(pidfd);
+}
+
+/** A v1-frozen init never acts on SIGKILL: thaw a paused container once it is signalled (runc does the same). */
+async function thawForKill(record: ContainerRecord): Promise<void> {
+  const manager = cgroupManagerOf(record.cgroupDirs);
+  if (manager?.isFrozen()) await manager.thaw();
 }
 
 const exits = new Map<number, Promise<ExitStatus | null>>();

@@ -7,13 +7,15 @@ import { withContainerLock } from './locked';
 import { RuntimeContext } from './context';
 import { openInitPidfd } from './init-process';
 import { currentStatus } from './status';
-import { signalCgroup } from './cgroup';
+import { cgroupManagerOf, signalCgroup } from './cgroup';
+
+const SIGKILL = 9;
 
 export async function killContainer(ctx: RuntimeContext, id: string, signal: number, all = false): Promise<void> {
   await withContainerLock(ctx, id, async (dir) => {
     const record = readState(ctx.root, id);
     const status = currentStatus(record, dir);
-    if (status !== 'created' && status !== 'running') {
+    if (status !== 'created' && status !== 'running' && status !== 'paused') {
       // runc swallows "not running" for --all: engines send it after the init has exited.
       if (all) return signalCgroup(record.cgroupDirs, signal);
       throw new StateError('container not running');
@@ -25,5 +27,7 @@ export async function killContainer(ctx: RuntimeContext, id: string, signal: num
     } finally {
       native().close(pidfd);
     }
+    // runc: a v1-frozen task acts on SIGKILL only once thawed; other signals stay pending and the container stays paused.
+    if (signal === SIGKILL && status === 'paused') await cgroupManagerOf(record.cgroupDirs)?.thaw();
   });
 }

@@ -11,6 +11,10 @@ import { registerList } from './list';
 import { registerSpec } from './spec';
 import { registerFeatures } from './features';
 import { registerExec } from './exec';
+import { registerPause } from './pause';
+import { registerPs } from './ps';
+import { registerUpdate } from './update';
+import { registerEvents } from './events';
 
 export interface GlobalOptions {
   root: string;
@@ -31,6 +35,10 @@ export const commands: Register[] = [
   registerState,
   registerKill,
   registerDelete,
+  registerPause,
+  registerPs,
+  registerUpdate,
+  registerEvents,
   registerList,
   registerSpec,
   registerFeatures,
