@@ -9,7 +9,7 @@ import type { Resources } from '../spec/types';
 import type { ManagerDeps } from './cgroup-manager';
 import { FsManagerBase } from './fs-manager-base';
 import { Freezer, v1Freezer, v2Freezer } from './freezer';
-import { createCgroups, planResourceWrites } from './manager';
+import { createCgroups, planCgroupPrepare, planResourceWrites } from './manager';
 import type { CgroupLayout, CgroupLayoutKind } from './mountinfo';
 import type { CgroupDirs } from './path';
 import * as stats from './stats';
@@ -17,6 +17,14 @@ import * as stats from './stats';
 function layoutOf(kind: CgroupLayoutKind): CgroupLayout {
   // The planners only look at the kind; the mounts are in the directories.
   return { kind, v1: new Map(), hierarchies: [] };
+}
+
+/** Prepare (controllers enabled, cpuset levels), then the writes, each batch planned on what the previous left. */
+function updateInPlace(layout: CgroupLayout, dirs: CgroupDirs, resources: Resources, deps: ManagerDeps): void {
+  for (const plan of [planCgroupPrepare, planResourceWrites]) {
+    const ops = plan(layout, dirs, resources, { reader: deps.reader });
+    if (ops.length) deps.apply(ops);
+  }
 }
 
 export class V1Manager extends FsManagerBase {
@@ -31,8 +39,7 @@ export class V1Manager extends FsManagerBase {
   }
 
   update(resources: Resources): void {
-    const ops = planResourceWrites(layoutOf('v1'), this.dirs, resources, { reader: this.deps.reader });
-    if (ops.length) this.deps.apply(ops);
+    updateInPlace(layoutOf('v1'), this.dirs, resources, this.deps);
   }
 
   freezer(): Freezer | undefined {
@@ -71,8 +78,7 @@ export class V2Manager extends FsManagerBase {
   }
 
   update(resources: Resources): void {
-    const ops = planResourceWrites(layoutOf('v2'), this.dirs, resources, { reader: this.deps.reader });
-    if (ops.length) this.deps.apply(ops);
+    updateInPlace(layoutOf('v2'), this.dirs, resources, this.deps);
   }
 
   freezer(): Freezer | undefined {

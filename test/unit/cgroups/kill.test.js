@@ -93,3 +93,25 @@ describe('cgroups/kill', () => {
     expect(log).to.deep.equal([]);
   });
 });
+
+describe('cgroups/kill of a paused cgroup', () => {
+  let fake;
+  afterEach(() => fake && fake.cleanup());
+
+  it('leaves a frozen cgroup frozen for a signal that does not kill, and thaws it for SIGKILL', async () => {
+    fake = new FakeCgroupfs([{ mount: 'freezer', controllers: ['freezer'] }]);
+    const dirs = fake.dirs('c1');
+    fake.apply([{ op: 'mkdir', path: dirs.v1[0].path }]);
+    const state = path.join(dirs.v1[0].path, 'freezer.state');
+    fs.writeFileSync(path.join(dirs.v1[0].path, 'cgroup.procs'), '7\n');
+    fs.writeFileSync(state, 'FROZEN');
+    const log = [];
+    const opts = { apply: (ops) => { fake.apply(ops); log.push(...ops.map((o) => `${path.basename(o.path)}=${o.value}`)); }, kill: (pid, sig) => log.push(`kill ${pid} ${sig}`), sleep: async () => {} };
+    await killAll(dirs, 10, opts);
+    expect(log).to.deep.equal(['kill 7 10']);
+    expect(fs.readFileSync(state, 'utf8')).to.equal('FROZEN');
+    log.length = 0;
+    await killAll(dirs, 9, { ...opts, kill: (pid, sig) => { log.push(`kill ${pid} ${sig}`); fs.writeFileSync(path.join(dirs.v1[0].path, 'cgroup.procs'), ''); } });
+    expect(log).to.deep.equal(['kill 7 9', 'freezer.state=THAWED']);
+  });
+});
