@@ -1,3 +1,4 @@
+/// <reference lib="es2018.asyncgenerator" preserve="true" />
 // The library API: a typed Container lifecycle over the same runtime calls
 // the CLI makes. A container created in this process is our child, so
 // wait() can report its exit status (through its pidfd, no polling).
