@@ -108,6 +108,24 @@ export interface NativeBinding {
   seccompActionAvailable(action: number): boolean;
   /** The running kernel accepts this SECCOMP_FILTER_FLAG_* (probed, nothing loaded). */
   seccompFlagSupported(flag: number): boolean;
+  // cgroup2 device programs (native/addon/bpf_device.cc)
+  /** BPF_PROG_LOAD of a BPF_PROG_TYPE_CGROUP_DEVICE program; an O_CLOEXEC fd. Errors carry the verifier's last line. */
+  bpfLoadDeviceProgram(insns: Buffer, license: string): number;
+  /** BPF_PROG_ATTACH (BPF_CGROUP_DEVICE, BPF_F_ALLOW_MULTI; BPF_F_REPLACE of replaceFd when >= 0). */
+  bpfAttachDevice(cgroupDir: string, progFd: number, replaceFd: number): void;
+  /** Ids of the device programs attached to the cgroup itself (BPF_PROG_QUERY). */
+  bpfQueryDevice(cgroupDir: string): number[];
+  /** BPF_PROG_GET_FD_BY_ID: an O_CLOEXEC fd. */
+  bpfProgFdById(id: number): number;
+  /** BPF_PROG_DETACH of that program from the cgroup. */
+  bpfDetachDevice(cgroupDir: string, progFd: number): void;
+  // cgroup v1 OOM notification (native/addon/oom_eventfd.cc)
+  /** An O_CLOEXEC eventfd registered on <memoryDir>/memory.oom_control via cgroup.event_control. */
+  oomEventfd(memoryDir: string): number;
+  /** One blocking read of the eventfd's counter, on the threadpool. */
+  eventfdRead(fd: number): Promise<number>;
+  /** Adds to the counter: wakes a pending eventfdRead. */
+  eventfdWrite(fd: number, value: number): void;
 }
 
 /** One seccomp_rule_add call: libseccomp action value, syscall name, AND'ed conditions. */

@@ -10,6 +10,7 @@ import type { CgroupLayoutKind } from './mountinfo';
 import type { CgroupDirs } from './path';
 import type { CgroupReader } from './reader';
 import type { CgroupStats } from './stats';
+import type { DeviceProgramOps } from './device-program';
 
 export interface CgroupManager {
   readonly kind: CgroupLayoutKind;
@@ -49,6 +50,8 @@ export interface ManagerDeps {
   reader: CgroupReader;
   kill?: (pid: number, signal: number) => void;
   sleep: (ms: number) => Promise<void>;
+  /** cgroup2 device programs (the addon's bpf calls); only v2 and hybrid managers use them. */
+  devices?: () => DeviceProgramOps;
 }
 
 /** The layout a recorded set of directories belongs to. */

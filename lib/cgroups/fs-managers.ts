@@ -13,6 +13,7 @@ import { createCgroups, planCgroupPrepare, planResourceWrites } from './manager'
 import type { CgroupLayout, CgroupLayoutKind } from './mountinfo';
 import type { CgroupDirs } from './path';
 import * as stats from './stats';
+import { installDeviceFilter } from './device-program';
 
 function layoutOf(kind: CgroupLayoutKind): CgroupLayout {
   // The planners only look at the kind; the mounts are in the directories.
@@ -75,10 +76,20 @@ export class V2Manager extends FsManagerBase {
 
   create(resources: Resources | undefined): void {
     createCgroups(layoutOf('v2'), this.dirs, resources, { reader: this.deps.reader, apply: this.deps.apply });
+    // Before the init is cloned into the directory: it never runs unfiltered.
+    this.installDevices(resources);
   }
 
   update(resources: Resources): void {
     updateInPlace(layoutOf('v2'), this.dirs, resources, this.deps);
+    this.installDevices(resources);
+  }
+
+  /** cgroup2 has no devices files: the rules become an eBPF program on the directory. */
+  private installDevices(resources: Resources | undefined): void {
+    if (!this.dirs.v2 || !resources?.devices?.length) return;
+    if (!this.deps.devices) throw new Error('device rules need the bpf device program operations');
+    installDeviceFilter(this.dirs.v2.path, resources.devices, this.deps.devices());
   }
 
   freezer(): Freezer | undefined {
@@ -117,11 +128,14 @@ export class HybridManager extends FsManagerBase {
   create(resources: Resources | undefined): void {
     // unified (v2-only keys) is refused by the v1 side, as runc refuses it on hybrid hosts.
     this.v1.create(resources);
-    this.v2.create(undefined);
+    // Defence in depth: the cgroup2 device program is checked before the v1
+    // devices controller, from the same rules (both must allow).
+    this.v2.create(resources?.devices ? { devices: resources.devices } : undefined);
   }
 
   update(resources: Resources): void {
     this.v1.update(resources);
+    if (resources.devices) this.v2.update({ devices: resources.devices });
   }
 
   freezer(): Freezer | undefined {

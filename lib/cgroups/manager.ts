@@ -12,6 +12,7 @@ import { cgroupFrozen, cgroupPids } from './members';
 import { CgroupReader, cgroupTree, fsCgroupReader, readProcs } from './reader';
 import { v1ResourceWrites, v2ResourceWrites } from './resources';
 import { CgroupWrite, fieldRefusal } from './write';
+import { checkCpusetAgainstHost } from './host-checks';
 
 export interface PlanOptions {
   reader?: CgroupReader;
@@ -261,6 +262,7 @@ export function createCgroups(
   opts: ApplyOptions = {},
 ): void {
   const apply = opts.apply ?? defaultApply;
+  checkCpusetAgainstHost(dirs, resources, opts.reader ?? fsCgroupReader);
   const batches = [
     () => planCgroupMkdirs(dirs, opts),
     () => planCgroupPrepare(layout, dirs, resources, opts),

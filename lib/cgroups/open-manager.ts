@@ -5,6 +5,7 @@ import { CgroupManager, layoutOfDirs, ManagerDeps } from './cgroup-manager';
 import { HybridManager, V1Manager, V2Manager } from './fs-managers';
 import type { CgroupDirs } from './path';
 import { fsCgroupReader } from './reader';
+import { nativeDeviceOps } from './device-program';
 
 function nativeApply(ops: CgroupFsOp[]): void {
   // eslint-disable-next-line @typescript-eslint/no-var-requires
@@ -15,6 +16,7 @@ export const defaultManagerDeps: ManagerDeps = {
   apply: nativeApply,
   reader: fsCgroupReader,
   sleep: (ms) => new Promise((resolve) => setTimeout(resolve, ms)),
+  devices: nativeDeviceOps,
 };
 
 export function openCgroupManager(dirs: CgroupDirs, deps: Partial<ManagerDeps> = {}): CgroupManager {

@@ -11,7 +11,7 @@ import { pidsWrites } from './controllers/pids';
 import { unifiedWrites } from './controllers/unified';
 import { blkioV1, ioV2 } from './controllers/blkio';
 import { hugetlbV1, hugetlbV2, netClsV1, netPrioV1, networkV2, rdmaWrites } from './controllers/misc-resources';
-import { CgroupWrite, fieldRefusal } from './write';
+import { CgroupWrite } from './write';
 
 export { CgroupWrite } from './write';
 
@@ -63,15 +63,4 @@ export function v2ResourceWrites(r: Resources | undefined): CgroupWrite[] {
   for (const t of CONTROLLER_TABLE) if (t.v2) writes.push(...t.v2(r));
   writes.push(...unifiedWrites(r.unified));
   return writes;
-}
-
-/**
- * On a cgroup v2-only host device rules need an eBPF program, which this
- * runtime does not load yet: rules in config.json are refused there rather
- * than leaving every device node reachable. (Hybrid hosts use v1 devices.)
- */
-export function refuseUnenforceableDevices(r: Resources | undefined, layoutKind: string): void {
-  if (layoutKind === 'v2' && (r?.devices ?? []).length > 0) {
-    throw fieldRefusal('linux.resources.devices', 'device rules cannot be enforced on a cgroup v2-only host yet (no eBPF device filter)');
-  }
 }

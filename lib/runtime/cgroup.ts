@@ -9,7 +9,6 @@ import { parseProcCgroup } from '../cgroups/proc-cgroup';
 import { CgroupDirs, resolveCgroupDirs } from '../cgroups/path';
 import type { CgroupManager } from '../cgroups/cgroup-manager';
 import { openCgroupManager } from '../cgroups/open-manager';
-import { refuseUnenforceableDevices } from '../cgroups/resources';
 import { ConfigError } from '../errors';
 import { withAllowedDevices } from '../cgroups/allowed-devices';
 import type { CgroupV1Mount } from '../plan/plan-types';
@@ -45,11 +44,6 @@ export function hostCgroupDirs(config: Spec, id: string): { dirs: CgroupDirs; ki
  */
 export function setUpCgroup(config: Spec, id: string, configPath: string): ContainerCgroup {
   const { dirs, kind } = hostCgroupDirs(config, id);
-  try {
-    refuseUnenforceableDevices(config.linux?.resources, kind);
-  } catch (e) {
-    throw inConfigFile(e, configPath);
-  }
   const manager = openCgroupManager(dirs);
   manager.refuseIfPopulated();
   const resources = withAllowedDevices(config.linux?.resources, config.linux?.devices);

@@ -1,30 +1,38 @@
 // `events`: runc's event stream, one JSON object per line:
 //   {"type":"stats","id":"c1","data":{...}}   every interval (and once with --stats)
 //   {"type":"oom","id":"c1"}                  when the kernel OOM-killed in the cgroup
-// The OOM counter (memory.events oom_kill on v2, memory.oom_control
-// oom_kill on v1) is read on a short timer: nothing blocks the event loop,
-// and the stream ends once the container has stopped.
-import { StateError } from '../errors';
+// OOMs come from the kernel's v1 eventfd (memory.oom_control through
+// cgroup.event_control) or the oom_kill counter of v2 memory.events,
+// read on a short timer; nothing blocks the event loop, and the stream
+// ends once the container has stopped.
+import { NotFoundError, StateError } from '../errors';
 import { readState, stateDir } from '../state/store';
 import type { CgroupStats } from '../cgroups/stats';
 import { emptyStats } from '../cgroups/stats';
 import { RuntimeContext } from './context';
 import { currentStatus } from './status';
 import { cgroupManagerOf } from './cgroup';
+import { watchOom } from '../cgroups/oom-watch';
 
 export type ContainerEvent = { type: 'stats'; id: string; data: CgroupStats } | { type: 'oom'; id: string };
 
 export interface EventOptions {
   /** Milliseconds between stats events (runc: 5s). */
   interval?: number;
-  /** How often the OOM counter is read (ms). */
-  oomPoll?: number;
-  sleep?: (ms: number) => Promise<void>;
+  /** How often the container's status (and the v2 OOM counter) is read (ms). */
+  tick?: number;
 }
 
 function openRecord(ctx: RuntimeContext, id: string) {
   const record = readState(ctx.root, id);
-  const stopped = (): boolean => currentStatus(readState(ctx.root, id), stateDir(ctx.root, id)) === 'stopped';
+  const stopped = (): boolean => {
+    try {
+      return currentStatus(readState(ctx.root, id), stateDir(ctx.root, id)) === 'stopped';
+    } catch (e) {
+      if (e instanceof NotFoundError) return true; // deleted meanwhile
+      throw e;
+    }
+  };
   return { record, stopped, manager: cgroupManagerOf(record.cgroupDirs) };
 }
 
@@ -35,26 +43,44 @@ export function statsEvent(ctx: RuntimeContext, id: string): ContainerEvent & { 
   return { type: 'stats', id, data: manager ? manager.stats() : emptyStats() };
 }
 
-/** Stats every `interval`, OOM events as they happen, until the container stops. */
+/** A sleep that an event (an OOM notification) can cut short. */
+function wakeableSleep(): { sleep(ms: number): Promise<void>; wake(): void } {
+  let wakeUp: (() => void) | undefined;
+  return {
+    sleep: (ms) =>
+      new Promise<void>((resolve) => {
+        const timer = setTimeout(resolve, ms);
+        wakeUp = () => {
+          clearTimeout(timer);
+          resolve();
+        };
+      }),
+    wake: () => wakeUp?.(),
+  };
+}
+
+/** Stats every `interval`, OOM events as the kernel reports them, until the container stops. */
 export async function* containerEvents(ctx: RuntimeContext, id: string, opts: EventOptions = {}): AsyncGenerator<ContainerEvent> {
   const interval = opts.interval ?? 5000;
-  const tick = Math.min(opts.oomPoll ?? 100, interval);
-  const sleep = opts.sleep ?? ((ms: number) => new Promise<void>((r) => setTimeout(r, ms)));
+  const tick = Math.min(opts.tick ?? 100, interval);
   const { manager, stopped } = openRecord(ctx, id);
   if (stopped()) throw new StateError('container not running');
-  let ooms = manager?.oomKills() ?? 0;
-  let sinceStats = interval;
-  for (;;) {
-    const now = manager?.oomKills();
-    if (now !== undefined && now > ooms) yield { type: 'oom', id };
-    if (now !== undefined) ooms = now;
-    if (stopped()) return;
-    if (sinceStats >= interval) {
-      sinceStats = 0;
-      yield { type: 'stats', id, data: manager ? manager.stats() : emptyStats() };
+  const nap = wakeableSleep();
+  const oom = manager ? watchOom(manager, nap.wake) : undefined;
+  try {
+    let nextStats = Date.now();
+    for (;;) {
+      oom?.poll();
+      for (let n = oom?.take() ?? 0; n > 0; n--) yield { type: 'oom', id };
+      if (stopped()) return;
+      if (Date.now() >= nextStats) {
+        nextStats = Date.now() + interval;
+        yield { type: 'stats', id, data: manager ? manager.stats() : emptyStats() };
+      }
+      await nap.sleep(Math.max(0, Math.min(tick, nextStats - Date.now())));
     }
-    await sleep(tick);
-    sinceStats += tick;
+  } finally {
+    oom?.close();
   }
 }
 

@@ -29,7 +29,7 @@ const tree = (field: string, support: FieldSupport, note = ''): FieldEntry => ({
 
 const RESOURCES: FieldEntry[] = [
   e('linux.resources', 'applied', 'cgroupfs writes per controller, on v1, v2 and hybrid hosts'),
-  tree('linux.resources.devices', 'host', 'v1 devices.allow/deny (hybrid hosts too); refused on a cgroup v2-only host until the eBPF device filter exists'),
+  tree('linux.resources.devices', 'applied', 'v1 devices.allow/deny; on cgroup2 an eBPF device program (BPF_PROG_TYPE_CGROUP_DEVICE) attached before the init enters the cgroup; hybrid hosts get both'),
   e('linux.resources.memory', 'applied'),
   e('linux.resources.memory.limit', 'applied', 'memory.limit_in_bytes / memory.max'),
   e('linux.resources.memory.reservation', 'applied', 'memory.soft_limit_in_bytes / memory.low'),

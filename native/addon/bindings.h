@@ -35,4 +35,14 @@ Napi::Value PtySetSize(const Napi::CallbackInfo& info);       // pty.cc
 Napi::Value WatchFd(const Napi::CallbackInfo& info);          // fd_watch.cc
 Napi::Value UnwatchFd(const Napi::CallbackInfo& info);        // fd_watch.cc
 
+Napi::Value BpfLoadDeviceProgram(const Napi::CallbackInfo& info);  // bpf_device.cc
+Napi::Value BpfAttachDevice(const Napi::CallbackInfo& info);       // bpf_device.cc
+Napi::Value BpfQueryDevice(const Napi::CallbackInfo& info);        // bpf_device.cc
+Napi::Value BpfProgFdById(const Napi::CallbackInfo& info);         // bpf_device.cc
+Napi::Value BpfDetachDevice(const Napi::CallbackInfo& info);       // bpf_device.cc
+
+Napi::Value OomEventfd(const Napi::CallbackInfo& info);    // oom_eventfd.cc
+Napi::Value EventfdRead(const Napi::CallbackInfo& info);   // oom_eventfd.cc
+Napi::Value EventfdWrite(const Napi::CallbackInfo& info);  // oom_eventfd.cc
+
 }  // namespace tsoci::addon

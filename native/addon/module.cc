@@ -56,6 +56,14 @@ static Napi::Object InitTsOci(Napi::Env env, Napi::Object exports) {
       {"ptySetSize", PtySetSize},
       {"watchFd", WatchFd},
       {"unwatchFd", UnwatchFd},
+      {"bpfLoadDeviceProgram", BpfLoadDeviceProgram},
+      {"bpfAttachDevice", BpfAttachDevice},
+      {"bpfQueryDevice", BpfQueryDevice},
+      {"bpfProgFdById", BpfProgFdById},
+      {"bpfDetachDevice", BpfDetachDevice},
+      {"oomEventfd", OomEventfd},
+      {"eventfdRead", EventfdRead},
+      {"eventfdWrite", EventfdWrite},
       {"version", Version},
   };
   for (const auto& entry : table) exports.Set(entry.name, Napi::Function::New(env, entry.fn, entry.name));

@@ -84,11 +84,11 @@ function removeCgroupDir(dir) {
 }
 
 /**
- * A config edit for this layout: on a v2-only host device rules cannot be
- * enforced without an eBPF program and are not accepted, so drop them there.
+ * A config edit for this layout. None is needed any more: device rules are
+ * enforced on every layout (v2: the eBPF device program), so the config's
+ * deny-all stays.
  */
 function forThisLayout(config) {
-  if (layoutKind() === 'v2' && config.linux?.resources) delete config.linux.resources.devices;
   return config;
 }
 

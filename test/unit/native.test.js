@@ -68,6 +68,10 @@ describe('native addon: files, cgroupfs, errors', () => {
         'ptyMaster', 'ptySetSize', 'watchFd', 'unwatchFd',
         // seccomp (lib/seccomp/)
         'seccompCompile', 'seccompLibraryInfo', 'seccompLibraryProbe', 'seccompActionAvailable', 'seccompFlagSupported',
+        // cgroup2 device programs (lib/cgroups/device-program.ts)
+        'bpfLoadDeviceProgram', 'bpfAttachDevice', 'bpfQueryDevice', 'bpfProgFdById', 'bpfDetachDevice',
+        // cgroup v1 OOM eventfd (lib/cgroups/oom-watch.ts)
+        'oomEventfd', 'eventfdRead', 'eventfdWrite',
       ].sort(),
     );
   });

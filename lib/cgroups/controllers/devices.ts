@@ -1,6 +1,6 @@
 // v1 devices controller: each OCI rule becomes one line in devices.allow or
 // devices.deny, in spec order (a leading deny-all `a` resets the inherited
-// whitelist). v2 needs an eBPF program instead: not produced here.
+// whitelist). cgroup2 gets an eBPF program instead (../device-filter.ts).
 import { ConfigError } from '../../errors';
 import type { DeviceCgroup } from '../../spec/types';
 import { CgroupWrite } from '../write';

@@ -154,3 +154,50 @@ describe('cgroups/fs-managers', () => {
     for (const h of HYBRID) expect(fs.existsSync(path.join(fake.root, h.mount, 'c1'))).to.equal(false);
   });
 });
+
+describe('cgroups: values impossible for the host', () => {
+  const { ConfigError } = require('../../../dist/errors');
+  const { unifiedWrites } = require('../../../dist/cgroups/controllers/unified');
+  const { parseIdList } = require('../../../dist/cgroups/host-checks');
+  let fake;
+  afterEach(() => fake && fake.cleanup());
+
+  it('refuses a cpuset outside the host cpus or mems before any directory is made, naming the field', () => {
+    fake = new FakeCgroupfs([{ mount: 'cpuset', controllers: ['cpuset'] }]);
+    const m = openCgroupManager(fake.dirs('c1'), { apply: (ops) => fake.apply(ops), sleep: noSleep });
+    let error;
+    try { m.create({ cpu: { cpus: '2-5' } }); } catch (e) { error = e; }
+    expect(error).to.be.instanceOf(ConfigError);
+    expect(error.message).to.equal('linux.resources.cpu.cpus: cpu 4,5 is not available on this host');
+    expect(fs.existsSync(path.join(fake.root, 'cpuset/c1'))).to.equal(false);
+    try { m.create({ cpu: { mems: '1' } }); } catch (e) { error = e; }
+    expect(error.message).to.equal('linux.resources.cpu.mems: memory node 1 is not available on this host');
+    try { m.create({ cpu: { cpus: '1-x' } }); } catch (e) { error = e; }
+    expect(error.message).to.match(/^linux.resources.cpu.cpus: invalid list/);
+    m.create({ cpu: { cpus: '1-2', mems: '0' } });
+    expect(fake.read(path.join(fake.root, 'cpuset/c1/cpuset.cpus'))).to.equal('1-2');
+    expect([...parseIdList('0-2,7')]).to.deep.equal([0, 1, 2, 7]);
+  });
+
+  it('refuses a unified key of an unknown controller, naming it', () => {
+    expect(() => unifiedWrites({ 'foo.max': '1' })).to.throw(ConfigError, 'linux.resources.unified.foo.max: unknown cgroup v2 controller "foo"');
+    expect(unifiedWrites({ 'memory.high': '1' })).to.deep.equal([{ file: 'memory.high', value: '1', field: 'linux.resources.unified.memory.high' }]);
+  });
+});
+
+describe('cgroups: cgroup2 rules', () => {
+  let fake;
+  afterEach(() => fake && fake.cleanup());
+
+  it('refuses to enable controllers in a populated parent (no internal processes), naming cgroupsPath', () => {
+    fake = new FakeCgroupfs(V2);
+    const apply = (ops) => fake.apply(ops);
+    fake.apply([{ op: 'mkdir', path: path.join(fake.root, 'cg2/runner') }]);
+    fs.writeFileSync(path.join(fake.root, 'cg2/runner/cgroup.procs'), '77\n');
+    const m = openCgroupManager(fake.dirs('runner/c1'), { apply, sleep: noSleep });
+    expect(() => m.create({ pids: { limit: 5 } })).to.throw(/^linux.cgroupsPath: cannot enable the pids controller in .*\/cg2\/runner: it holds processes/);
+    // Without controllers to enable (no resources) the container cgroup may go there.
+    m.create(undefined);
+    expect(fs.existsSync(path.join(fake.root, 'cg2/runner/c1'))).to.equal(true);
+  });
+});

@@ -1,6 +1,6 @@
 'use strict';
 const { expect } = require('chai');
-const { v1ResourceWrites, v2ResourceWrites, refuseUnenforceableDevices, CONTROLLER_TABLE } = require('../../../dist/cgroups/resources');
+const { v1ResourceWrites, v2ResourceWrites, CONTROLLER_TABLE } = require('../../../dist/cgroups/resources');
 const { memorySwapToV2, memoryV1 } = require('../../../dist/cgroups/controllers/memory');
 const { cpuSharesToWeight } = require('../../../dist/cgroups/controllers/cpu');
 const { deviceRuleLine } = require('../../../dist/cgroups/controllers/devices');
@@ -186,14 +186,6 @@ describe('cgroups/resources', () => {
       expect(() => v2ResourceWrites({ memory: { kernelTCP: 1 << 20 } })).to.throw(ConfigError, 'linux.resources.memory.kernelTCP:');
       expect(() => v2ResourceWrites({ memory: { useHierarchy: false } })).to.throw(ConfigError, 'linux.resources.memory.useHierarchy:');
       expect(files(v1({ memory: { kernelTCP: 4096, useHierarchy: true } }).memory)).to.deep.equal(['memory.kmem.tcp.limit_in_bytes=4096']);
-    });
-
-    it('refuses device rules on a cgroup v2-only host, not on v1 or hybrid, and not without rules', () => {
-      const rules = { devices: [{ allow: false, access: 'rwm' }] };
-      expect(() => refuseUnenforceableDevices(rules, 'v2')).to.throw(ConfigError, 'linux.resources.devices: device rules cannot be enforced on a cgroup v2-only host');
-      expect(() => refuseUnenforceableDevices(rules, 'hybrid')).to.not.throw();
-      expect(() => refuseUnenforceableDevices(rules, 'v1')).to.not.throw();
-      expect(() => refuseUnenforceableDevices({}, 'v2')).to.not.throw();
     });
   });
 

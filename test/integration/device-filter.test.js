@@ -1,0 +1,56 @@
+'use strict';
+// The cgroup2 device program in the kernel: a generated program attached to
+// a test cgroup on the cgroup2 hierarchy (on hybrid hosts too, where
+// cgroup2 has no controllers). Needs a cgroup2 hierarchy; a container's
+// rules on every layout are in device-rules.test.js.
+const fs = require('fs');
+const path = require('path');
+const { spawnSync } = require('child_process');
+const { expect } = require('chai');
+const h = require('../helpers/integration');
+
+function cgroup2Mount() {
+  for (const line of fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n')) {
+    const [left, right] = line.split(' - ');
+    if (right && right.startsWith('cgroup2 ')) return left.split(' ')[4];
+  }
+  return undefined;
+}
+
+describe('device filter (eBPF, cgroup2)', () => {
+  before(() => h.requirePrerequisites());
+
+  it('a generated program on a test cgroup allows and denies open and mknod as its rules say, and is replaced in place', function () {
+    const mount = cgroup2Mount();
+    if (!mount) throw new Error('this test needs a cgroup2 hierarchy (hybrid or v2 host)');
+    const { installDeviceFilter, nativeDeviceOps } = require('../../dist/cgroups/device-program');
+    const { DEFAULT_ALLOWED_DEVICES } = require('../../dist/cgroups/allowed-devices');
+    const dir = path.join(mount, `tsoci-devfilter-${process.pid}`);
+    const scratch = fs.mkdtempSync(path.join(h.work, 'dev-'));
+    fs.mkdirSync(dir);
+    try {
+      const ops = nativeDeviceOps();
+      installDeviceFilter(dir, [{ allow: false, access: 'rwm' }, ...DEFAULT_ALLOWED_DEVICES], ops);
+      const first = ops.query(dir);
+      expect(first).to.have.length(1);
+      // A shell moved into the cgroup tries: /dev/null (allowed), a /dev/zero-like node of a
+      // non-default number (1:1 /dev/mem: denied before any driver runs), mknod of a block device (denied).
+      const probe = (cmds) => spawnSync('sh', ['-c', `echo $$ > ${dir}/cgroup.procs; ${cmds}`], { encoding: 'utf8' });
+      const r = probe(`echo x > /dev/null && echo null-ok; mknod ${scratch}/mem c 1 1 && echo mknod-c-ok; (true < ${scratch}/mem) 2>/dev/null && echo mem-open || echo mem-denied; mknod ${scratch}/blk b 7 0 2>/dev/null && echo mknod-b-ok || echo mknod-b-denied`);
+      expect(r.stdout.split('\n').filter(Boolean)).to.deep.equal(['null-ok', 'mknod-c-ok', 'mem-denied', 'mknod-b-ok']);
+      expect(probe(`true < ${scratch}/mem`).stderr).to.match(/Operation not permitted/);
+      // Replaced (BPF_F_REPLACE): still one program, a new one, and the new rules hold.
+      installDeviceFilter(dir, [{ allow: false, access: 'rwm' }, { allow: true, type: 'c', major: 250, minor: 0, access: 'rw' }], ops);
+      const second = ops.query(dir);
+      expect(second).to.have.length(1);
+      expect(second[0]).to.not.equal(first[0]);
+      fs.rmSync(path.join(scratch, 'mem'));
+      const after = probe(`mknod ${scratch}/x c 250 0 2>&1; echo x > /dev/null 2>&1 || echo null-denied`);
+      expect(after.stdout).to.match(/Operation not permitted/); // mknod no longer allowed (no "c *:* m")
+      expect(after.stdout).to.match(/null-denied/);
+    } finally {
+      fs.rmdirSync(dir);
+      fs.rmSync(scratch, { recursive: true, force: true });
+    }
+  });
+});
