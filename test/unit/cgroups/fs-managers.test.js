@@ -189,13 +189,13 @@ describe('cgroups: cgroup2 rules', () => {
   let fake;
   afterEach(() => fake && fake.cleanup());
 
-  it('refuses to enable controllers in a populated parent (no internal processes), naming cgroupsPath', () => {
+  it('refuses to enable controllers in a populated parent (no internal processes)', () => {
     fake = new FakeCgroupfs(V2);
     const apply = (ops) => fake.apply(ops);
     fake.apply([{ op: 'mkdir', path: path.join(fake.root, 'cg2/runner') }]);
     fs.writeFileSync(path.join(fake.root, 'cg2/runner/cgroup.procs'), '77\n');
     const m = openCgroupManager(fake.dirs('runner/c1'), { apply, sleep: noSleep });
-    expect(() => m.create({ pids: { limit: 5 } })).to.throw(/^linux.cgroupsPath: cannot enable the pids controller in .*\/cg2\/runner: it holds processes/);
+    expect(() => m.create({ pids: { limit: 5 } })).to.throw(/^cannot enable the cgroup controllers pids in .*\/cg2\/runner: it holds processes/);
     // Without controllers to enable (no resources) the container cgroup may go there.
     m.create(undefined);
     expect(fs.existsSync(path.join(fake.root, 'cg2/runner/c1'))).to.equal(true);
