@@ -8,6 +8,7 @@ import type { PlanFail } from './plan-fail';
 import * as K from './linux-constants';
 import { MountOptions, PROPAGATION_FLAGS, parseMountOptions } from './mount-options';
 import { cgroupMountOps } from './cgroup-mounts';
+import { procMountProblem } from './proc-mounts';
 
 // runc's default: the container sees host mount events, never the reverse.
 const DEFAULT_ROOT_PROPAGATION = K.MS_SLAVE | K.MS_REC;
@@ -47,7 +48,7 @@ export function mountProblem(m: Mount, o: MountOptions): string | undefined {
   if (o.recursiveClears.length) return `mount option ${JSON.stringify(o.recursiveClears[0])} is not supported yet`;
   // The kernel ignores fs data on a bind mount and cannot apply it per mount point.
   if (isBindMount(m, o) && o.data) return 'bind mounts cannot have any filesystem-specific options applied';
-  return undefined;
+  return procMountProblem(m, containerPath(m.destination), isBindMount(m, o));
 }
 
 /** A clean absolute container path ("/dev//pts/" -> "/dev/pts"). */

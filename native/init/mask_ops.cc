@@ -9,7 +9,7 @@
 
 #include "init/error.h"
 #include "init/inroot.h"
-#include "init/mount_flags.h"
+#include "init/mount_tree.h"
 #include "init/ops.h"
 #include "init/procfs.h"
 #include "init/sys.h"
@@ -66,35 +66,29 @@ int op_mask(Ctx& c, ArgReader& a, ErrorRecord* err) {
   return rc < 0 ? -1 : 0;
 }
 
+// The tree at the path cloned, made read-only on its top mount (nosuid and
+// the rest stay) and moved back over itself: one resolution of the path,
+// the remount on the clone's own descriptor (mount_tree.h).
 int op_readonly(Ctx& c, ArgReader& a, ErrorRecord* err) {
   const char* path = a.str();
   int target;
   int found = open_optional(c, path, &target, err);
   if (found <= 0) return found;
-  MountRequest m{nullptr, target, target, nullptr, MS_BIND | MS_REC, nullptr, path};
-  int rc = mount_at_fds(c, m, err);
+  int rc = readonly_tree(target, path, err);
   close(target);
-  if (rc < 0) return -1;
-  // The bind has the flags of the mount it came from; keep nosuid & co.
-  int top = inroot_open(c, path, O_PATH, 0, err);
-  if (top < 0) return -1;
-  unsigned long kept = 0;
-  rc = kept_mount_flags(top, path, &kept, err);
-  close(top);
-  if (rc < 0) return -1;
-  return remount_bind(c, path, MS_RDONLY | kept, err);
+  return rc;
 }
 
+// On the root mount's own descriptor, not on "/" looked up again.
 int op_remount_root_ro(Ctx&, ArgReader&, ErrorRecord* err) {
   int root = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
   if (root < 0) return sys_error(err, "open", "/");
-  unsigned long kept = 0;
-  int rc = kept_mount_flags(root, "/", &kept, err);
+  struct mount_attr attr = {};
+  attr.attr_set = MOUNT_ATTR_RDONLY;
+  int rc = mount_setattr(root, "", AT_EMPTY_PATH, &attr, sizeof attr);
+  if (rc < 0) sys_error(err, "mount_setattr", "/");
   close(root);
-  if (rc < 0) return -1;
-  if (mount(nullptr, "/", nullptr, MS_REMOUNT | MS_BIND | MS_RDONLY | kept, nullptr) < 0)
-    return sys_error(err, "mount", "/");
-  return 0;
+  return rc;
 }
 
 }  // namespace tsoci

@@ -11,9 +11,10 @@
 
 #include "init/error.h"
 #include "init/inroot.h"
-#include "init/mount_flags.h"
 #include "init/mountinfo.h"
 #include "init/ops.h"
+#include "init/mount_tree.h"
+#include "init/proc_mounts.h"
 #include "init/procfs.h"
 #include "init/sys.h"
 
@@ -103,70 +104,116 @@ static int check_proc_source(int src, const char* source, const char* dest, Erro
   return detail_error(err, EINVAL, "fstatfs", source, "\"%s\" cannot be mounted because it is not of type proc", dest);
 }
 
-static int bind_mount(Ctx& c, const char* source, const char* dest, unsigned long flags, ErrorRecord* err) {
+struct MountArgs {
+  const char* source;
+  const char* dest;
+  const char* fstype;
+  unsigned long flags;
+  const char* data;
+  int64_t propagation;
+  int64_t rec_attr_set;
+};
+
+// The bind as a detached tree (mount_tree.h): flags, recursive attributes
+// and propagation all go to its own descriptor, never to `dest` again.
+static int bind_mount(Ctx& c, const MountArgs& m, ErrorRecord* err) {
   bool is_dir = true;
-  int src = open_bind_source(source, &is_dir, err);
+  int src = open_bind_source(m.source, &is_dir, err);
   if (src < 0) return -1;
-  if (check_proc_source(src, source, dest, err) < 0) {
-    close(src);
-    return -1;
+  int rc = check_proc_source(src, m.source, m.dest, err);
+  int target = -1;
+  if (rc == 0) {
+    target = is_dir ? inroot_mkdirs(c, m.dest, err) : inroot_mkfile(c, m.dest, err);
+    rc = target < 0 ? -1 : check_proc_target(m.dest, true, src, target, err);
   }
-  int target = is_dir ? inroot_mkdirs(c, dest, err) : inroot_mkfile(c, dest, err);
-  int rc = -1;
-  if (target >= 0) {
-    MountRequest m{nullptr, src, target, nullptr, MS_BIND | (flags & MS_REC), nullptr, dest};
-    rc = mount_at_fds(c, m, err);
-    close(target);
+  if (rc == 0) {
+    BindTree b{src, target, (m.flags & MS_REC) != 0, m.flags, m.propagation,
+               static_cast<uint64_t>(m.rec_attr_set), m.dest};
+    rc = bind_tree(b, err);
   }
+  if (target >= 0) close(target);
   close(src);
-  // A bind ignores every other flag: they take a remount of the new mount.
-  if (rc == 0 && (flags & ~(MS_BIND | MS_REC))) rc = remount_bind(c, dest, flags, err);
   return rc;
 }
 
-static int fs_mount(Ctx& c, const char* source, const char* dest, const char* fstype, unsigned long flags,
-                    const char* data, ErrorRecord* err) {
-  bool strict = !strcmp(fstype, "proc") || !strcmp(fstype, "sysfs");
-  int target = strict ? open_real_dir(c, dest, fstype, err) : inroot_mkdirs(c, dest, err);
+// The mount a fresh filesystem mount put on `target`: looked up by its own
+// name from the directory holding the mount point (one component, no
+// symlinks), and checked to be a new mount root, not the covered directory.
+static int open_new_mount(Ctx& c, int target, const char* dest, ErrorRecord* err) {
+  char name[kNameBuf];
+  if (procfs_fd_basename(c, target, name, sizeof name, err) < 0) return -1;
+  int parent = openat(target, "..", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (parent < 0) return sys_error(err, "openat", dest);
+  int top = sys_openat2(parent, name, O_PATH | O_CLOEXEC, RESOLVE_NO_SYMLINKS | RESOLVE_BENEATH);
+  close(parent);
+  if (top < 0) return sys_error(err, "openat2", dest);
+  struct statx below, above;
+  if (statx(target, "", AT_EMPTY_PATH, STATX_MNT_ID, &below) < 0 || statx(top, "", AT_EMPTY_PATH, STATX_MNT_ID, &above) < 0 ||
+      below.stx_mnt_id == above.stx_mnt_id || !(above.stx_attributes & STATX_ATTR_MOUNT_ROOT)) {
+    close(top);
+    return detail_error(err, EIO, "statx", dest, "the new mount on %s is not where it was made", dest);
+  }
+  return top;
+}
+
+static int set_mount_attrs(int top, const MountArgs& m, ErrorRecord* err) {
+  int rc = 0;
+  if (m.propagation) {
+    struct mount_attr attr = {};
+    attr.propagation = static_cast<uint64_t>(m.propagation) & ~static_cast<uint64_t>(MS_REC);
+    rc = mount_setattr(top, "", AT_EMPTY_PATH | ((m.propagation & MS_REC) ? AT_RECURSIVE : 0), &attr, sizeof attr);
+  }
+  if (rc == 0 && m.rec_attr_set) {
+    struct mount_attr attr = {};
+    attr.attr_set = static_cast<uint64_t>(m.rec_attr_set);
+    rc = mount_setattr(top, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr);
+  }
+  return rc < 0 ? sys_error(err, "mount_setattr", m.dest) : 0;
+}
+
+// MS_REMOUNT of an existing mount (the cgroup tmpfs made read-only after
+// its hierarchies are in): on the descriptor of the mount found at `dest`.
+// Only a remount with filesystem data still needs mount(2).
+static int remount(Ctx& c, const MountArgs& m, ErrorRecord* err) {
+  int target = inroot_open(c, m.dest, O_PATH, 0, err);
   if (target < 0) return -1;
-  MountRequest m{source, -1, target, fstype, flags, *data ? data : nullptr, dest};
-  int rc = mount_at_fds(c, m, err);
+  int rc = check_proc_target(m.dest, false, -1, target, err);
+  if (rc == 0) rc = remount_fd(target, m.flags & ~MS_REMOUNT, m.dest, err);
   close(target);
   return rc;
 }
 
-// Propagation and recursive attributes apply to the new top mount, so
-// the destination is opened again after the mount.
-static int set_mount_attrs(Ctx& c, const char* dest, int64_t propagation, int64_t rec_attr_set, ErrorRecord* err) {
-  int fd = inroot_open(c, dest, O_PATH, 0, err);
-  if (fd < 0) return -1;
-  int rc = 0;
-  if (propagation) {
-    MountRequest m{nullptr, -1, fd, nullptr, static_cast<unsigned long>(propagation), nullptr, dest};
-    rc = mount_at_fds(c, m, err);
+static int fs_mount(Ctx& c, const MountArgs& m, ErrorRecord* err) {
+  if ((m.flags & MS_REMOUNT) && !*m.data) return remount(c, m, err);
+  bool strict = !strcmp(m.fstype, "proc") || !strcmp(m.fstype, "sysfs");
+  int target = strict ? open_real_dir(c, m.dest, m.fstype, err) : inroot_mkdirs(c, m.dest, err);
+  if (target < 0) return -1;
+  int rc = check_proc_target(m.dest, false, -1, target, err);
+  if (rc == 0) {
+    MountRequest req{m.source, -1, target, m.fstype, m.flags, *m.data ? m.data : nullptr, m.dest};
+    rc = mount_at_fds(c, req, err);
   }
-  if (rc == 0 && rec_attr_set) {
-    struct mount_attr attr = {};
-    attr.attr_set = static_cast<uint64_t>(rec_attr_set);
-    rc = mount_setattr(fd, "", AT_EMPTY_PATH | AT_RECURSIVE, &attr, sizeof attr);
-    if (rc < 0) sys_error(err, "mount_setattr", dest);
+  if (rc == 0 && (m.propagation || m.rec_attr_set)) {
+    int top = open_new_mount(c, target, m.dest, err);
+    rc = top < 0 ? -1 : set_mount_attrs(top, m, err);
+    if (top >= 0) close(top);
   }
-  close(fd);
+  close(target);
   return rc;
 }
 
 int op_mount(Ctx& c, ArgReader& a, ErrorRecord* err) {
-  const char* source = a.str();
-  const char* dest = a.str();
-  const char* fstype = a.str();
-  unsigned long flags = static_cast<unsigned long>(a.num());
-  const char* data = a.str();
-  int64_t propagation = a.num();
-  int64_t rec_attr_set = a.num();
-  int rc = (flags & MS_BIND) ? bind_mount(c, source, dest, flags, err)
-                             : fs_mount(c, source, dest, fstype, flags, data, err);
-  if (rc == 0 && (propagation || rec_attr_set)) rc = set_mount_attrs(c, dest, propagation, rec_attr_set, err);
-  return rc;
+  MountArgs m;
+  m.source = a.str();
+  m.dest = a.str();
+  m.fstype = a.str();
+  m.flags = static_cast<unsigned long>(a.num());
+  m.data = a.str();
+  m.propagation = a.num();
+  m.rec_attr_set = a.num();
+  bool bind = (m.flags & MS_BIND) != 0;
+  if (check_proc_dest(m.dest, bind, m.fstype, err) < 0) return -1;
+  return bind ? bind_mount(c, m, err) : fs_mount(c, m, err);
 }
 
 }  // namespace tsoci

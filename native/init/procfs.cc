@@ -57,6 +57,22 @@ bool procfs_relpath_ok(const char* relpath) {
   }
 }
 
+int procfs_fd_basename(Ctx& c, int fd, char* out, size_t cap, ErrorRecord* err) {
+  int proc = procfs_fd(c, err);
+  if (proc < 0) return -1;
+  char link[32], target[4096];
+  snprintf(link, sizeof link, "self/fd/%d", fd);
+  ssize_t n = readlinkat(proc, link, target, sizeof target - 1);
+  if (n < 0) return sys_error(err, "readlinkat", link);
+  target[n] = '\0';
+  const char* base = strrchr(target, '/');
+  base = base ? base + 1 : target;
+  size_t len = strlen(base);
+  if (len == 0 || len >= cap) return detail_error(err, ENAMETOOLONG, "readlinkat", link, "no usable name for %s", target);
+  memcpy(out, base, len + 1);
+  return 0;
+}
+
 void procfs_invalidate(Ctx& c) {
   if (c.proc_fd >= 0) close(c.proc_fd);
   c.proc_fd = -1;

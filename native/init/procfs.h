@@ -2,6 +2,8 @@
 // the container can over-mount (CVE-2025-52881), used for PROC_WRITE, for
 // reopening fds through self/fd/N, and as the anchor of fd-based mounts.
 #pragma once
+#include <cstddef>
+
 #include "common/protocol.h"
 #include "init/context.h"
 
@@ -19,6 +21,10 @@ void procfs_invalidate(Ctx& c);
 // RESOLVE_BENEATH alone would let "sys/net/../kernel/core_pattern" reach
 // a host-wide file from a key that looks namespaced.
 bool procfs_relpath_ok(const char* relpath);
+
+// The last component of the path `fd` was opened at (readlink of its
+// self/fd/N in the private procfs), at most `cap` bytes with the NUL.
+int procfs_fd_basename(Ctx& c, int fd, char* out, size_t cap, ErrorRecord* err);
 
 struct MountRequest {
   const char* source;  // used when source_fd < 0 (may be nullptr)

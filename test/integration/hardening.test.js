@@ -170,4 +170,76 @@ describe('hardening probes', () => {
       expect(fs.readdirSync(root)).to.not.include(id);
     });
   });
+
+  describe('mounts onto or under /proc are limited as runc limits them', () => {
+    const refused = [
+      ['tmpfs on /proc/sys', { destination: '/proc/sys', type: 'tmpfs', source: 'tmpfs' }, '"/proc/sys" cannot be mounted because it is inside /proc'],
+      ['a bind of a directory on /proc/self', { destination: '/proc/self', type: 'bind', source: '/tmp', options: ['rbind'] }, '"/proc/self" cannot be mounted because it is inside /proc'],
+      ['a bind on /proc/kcore (not a file lxcfs provides)', { destination: '/proc/kcore', type: 'bind', source: '/etc/hostname', options: ['bind'] }, '"/proc/kcore" cannot be mounted because it is inside /proc'],
+      ['tmpfs on /proc itself', { destination: '/proc', type: 'tmpfs', source: 'tmpfs' }, '"/proc" cannot be mounted because it is not of type proc'],
+    ];
+    for (const [what, mount, message] of refused) {
+      it(`refuses ${what}, naming the mount`, () => {
+        let index;
+        const r = h.runScript(root, 'stat -f -c %T /proc/sys', (c) => {
+          index = c.mounts.push(mount) - 1;
+        });
+        expect(r.stderr).to.match(new RegExp(`^ts-oci: run \\S+: .*config\\.json: /mounts/${index}: ${message.replace(/[/.*]/g, '\\$&')}\n$`));
+        expect(r.status).to.equal(1);
+      });
+    }
+
+    it('a symlink into /proc does not get a mount past the check: the helper refuses it', () => {
+      const b = h.makeBundle((c) => {
+        c.process.args = ['stat', '-f', '-c', '%T', '/proc/sys'];
+        c.mounts.push({ destination: '/psym/sys', type: 'tmpfs', source: 'tmpfs' });
+      });
+      fs.symlinkSync('/proc', path.join(b, 'rootfs/psym'));
+      const r = h.cli(root, ['run', '-b', b, h.uniqueId('hard')]);
+      // Before the fix the container saw a writable tmpfs over /proc/sys.
+      expect(r.stdout).to.equal('');
+      expect(r.stderr).to.match(/^ts-oci: run \S+: mount tmpfs on \/psym\/sys: "\/psym\/sys" cannot be mounted because it is inside \/proc\n$/);
+      expect(r.status).to.equal(1);
+    });
+
+    it('a bind of a regular file over a file lxcfs emulates still works', () => {
+      const file = path.join(h.work, `uptime-${process.pid}`);
+      fs.writeFileSync(file, '12345.67 1.00\n');
+      try {
+        const out = h.runOk(root, 'cat /proc/uptime', (c) => {
+          c.mounts.push({ destination: '/proc/uptime', type: 'bind', source: file, options: ['bind', 'ro'] });
+        });
+        expect(out).to.equal('12345.67 1.00\n');
+      } finally {
+        fs.rmSync(file, { force: true });
+      }
+    });
+  });
+
+  describe('remounts act on the mount\'s own descriptor', () => {
+    it('binds with flags, readonlyPaths and a read-only root never remount by path', () => {
+      const b = h.makeBundle((c) => {
+        c.process.args = ['awk', '$5 == "/" || $5 == "/mnt" { print $5, $6 }', '/proc/self/mountinfo'];
+        c.root.readonly = true;
+        c.mounts.push({ destination: '/mnt', type: 'bind', source: '/etc', options: ['rbind', 'ro', 'nosuid'] });
+      });
+      const trace = path.join(h.work, `strace-${process.pid}`);
+      try {
+        const r = spawnSync('strace', ['-f', '-qq', '-o', trace, '-e', 'trace=mount,open_tree,move_mount,mount_setattr',
+          h.bin, '--root', root, 'run', '-b', b, h.uniqueId('hard')], { encoding: 'utf8', timeout: 60000 });
+        expect(r.stderr).to.equal('');
+        const opts = Object.fromEntries(r.stdout.trim().split('\n').map((l) => l.split(' ')));
+        expect(opts['/']).to.match(/^ro,/);
+        expect(opts['/mnt']).to.match(/^ro,nosuid/);
+        const calls = fs.readFileSync(trace, 'utf8');
+        // Before the fix every one of these was mount(NULL, <path>, MS_REMOUNT|MS_BIND|...).
+        expect(calls).to.not.match(/MS_REMOUNT/);
+        expect(calls).to.match(/open_tree\(\d+, "", [^)]*OPEN_TREE_CLONE/);
+        expect(calls).to.match(/mount_setattr\(\d+, "", AT_EMPTY_PATH, \{attr_set=MOUNT_ATTR_RDONLY\|MOUNT_ATTR_NOSUID/);
+        expect(calls).to.match(/move_mount\(\d+, "", \d+, "", MOVE_MOUNT_F_EMPTY_PATH\|MOVE_MOUNT_T_EMPTY_PATH\)/);
+      } finally {
+        if (process.env.KEEP_TRACE) fs.copyFileSync(trace, '/tmp/holes-trace'); fs.rmSync(trace, { force: true });
+      }
+    });
+  });
 });
