@@ -1,13 +1,14 @@
-# node-gyp build of the two native programs. The source lists live in
-# native/sources.json, shared with CMakeLists.txt (cmake-js).
+# node-gyp build of the two native programs. The source lists and the
+# compile flags live in native/sources.json, shared with CMakeLists.txt (cmake-js).
 {
   "variables": {
     "ts_oci_version": "<!(node -p \"require('./package.json').version\")",
   },
   "target_defaults": {
     "include_dirs": ["native"],
-    "cflags": ["-O2", "-fstack-protector-strong", "-Wall", "-Wextra", "-fvisibility=hidden"],
-    "cflags_cc": ["-std=c++17", "-fno-exceptions"],
+    # The compile flags, shared with CMakeLists.txt (native/sources.json);
+    # test/unit/build-flags.test.js checks neither file adds its own.
+    "cflags_cc": ["<!@(node -p \"require('./native/sources.json').cxxflags.join(' ')\")"],
     # common.gypi asks for -O3; -O2 is the level the flags above are tested with.
     "cflags!": ["-O3"],
     "cflags_cc!": ["-std=gnu++17"],

@@ -21,7 +21,6 @@ export async function converseExec(
   fd: number,
   ops: PlanOp[],
   child: ExecChild,
-  warn?: (m: string) => void,
   onSeccompListener?: (fd: number) => void,
 ): Promise<void> {
   try {
@@ -42,9 +41,6 @@ export async function converseExec(
         followChild(Number(frame.payload.readBigInt64LE(0)), child);
         // No hook states to rename: exec runs no hooks.
         writeFrame(fd, FrameType.ACK);
-        break;
-      case FrameType.WARN:
-        warn?.(frame.payload.toString('utf8'));
         break;
       case FrameType.SECCOMP_LISTENER:
         // The container's NOTIFY filter, loaded by EXEC right before execve.

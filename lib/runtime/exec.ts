@@ -142,7 +142,7 @@ async function spawnIntoContainer(
     // v1 hierarchies before the plan is sent: the helper is in every cgroup
     // of the container before it enters any namespace.
     if (dirs?.v1.length) native().cgroupApply(planCgroupJoin(dirs, spawned.pid));
-    await converseExec(spawned.syncFd, plan.ops, child, ctx.warn, (listener) =>
+    await converseExec(spawned.syncFd, plan.ops, child, (listener) =>
       forwardSeccompListener(listener, seccomp, ociState(target.record, 'running'), child.pid));
   } catch (e) {
     await killAndWait(child.pidfd);

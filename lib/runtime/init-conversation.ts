@@ -64,8 +64,6 @@ export async function converse(
         // The plan's hook states named the helper's pid; the child's answer names its own.
         writeFrame(fd, FrameType.ACK, hookStatesNaming(ops, record));
         break;
-      case FrameType.WARN:
-        break;
       case FrameType.SECCOMP_LISTENER:
         // The helper carries on meanwhile; its NOTIFY rules wait for the agent.
         forwardSeccompListener(frame.fd, options.seccomp, ociState(record, 'creating'), record.pid);

@@ -13,7 +13,6 @@ export const enum FrameType {
   SYNC = 10,
   ERROR = 11,
   CREATED = 12,
-  WARN = 13,
   PID = 14,
   // 20-29: seccomp
   SECCOMP_LISTENER = 0x100 | 20,

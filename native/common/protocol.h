@@ -26,7 +26,6 @@ enum FrameType : uint32_t {
   FRAME_SYNC = 10,     // payload: i64 tag; the helper blocks until FRAME_ACK
   FRAME_ERROR = 11,    // payload: ErrorRecord; the helper exits 1 right after
   FRAME_CREATED = 12,  // everything but exec is done; helper now waits on the exec fifo
-  FRAME_WARN = 13,     // payload: text
   FRAME_PID = 14,      // payload: i64 pid of the process that carries on the plan (FORK_PIDNS);
                        // answered by FRAME_ACK: hook states naming that pid, as entries of
                        // u32 HOOK_STATE op index, u32 length, JSON bytes

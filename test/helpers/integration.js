@@ -2,7 +2,6 @@
 // Shared by the integration tests: they run as root, build real bundles on
 // a busybox rootfs and drive bin/ts-oci (or the library) against them.
 const fs = require('fs');
-const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const { makeRootfs } = require('../../scripts/make-rootfs');
@@ -129,4 +128,4 @@ function cleanup(root) {
   for (const dir of bundles.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-module.exports = { repo, bin, work, requirePrerequisites, stateRoot, makeBundle, uniqueId, cli, runScript, runOk, processState, waitFor, cleanup, os };
+module.exports = { repo, bin, work, requirePrerequisites, stateRoot, makeBundle, uniqueId, cli, runScript, runOk, processState, waitFor, cleanup };

@@ -13,8 +13,8 @@
 const { spawn } = require('child_process');
 const path = require('path');
 
-const FRAME = { PLAN: 1, ACK: 2, SYNC: 10, ERROR: 11, CREATED: 12, WARN: 13 };
-const { decodeErrorRecord, ERROR_RECORD_SIZE } = require('../../dist/runtime/error-record');
+const FRAME = { PLAN: 1, ACK: 2, SYNC: 10, ERROR: 11, CREATED: 12 };
+const { decodeErrorRecord } = require('../../dist/runtime/error-record');
 
 function loadEncoder() {
   const dist = process.env.TSOCI_PLAN_DIST || path.resolve(__dirname, '../../dist/plan');
@@ -32,7 +32,6 @@ function describeFrame(type, payload) {
   switch (type) {
     case FRAME.SYNC: return { frame: 'sync', tag: Number(payload.readBigInt64LE(0)) };
     case FRAME.CREATED: return { frame: 'created' };
-    case FRAME.WARN: return { frame: 'warn', text: payload.toString('utf8') };
     case FRAME.ERROR: return { frame: 'error', ...decodeErrorRecord(payload) };
     default: return { frame: 'unknown', type, length: payload.length };
   }
@@ -48,14 +47,15 @@ function describeFrame(type, payload) {
  * of every process in its mount namespace, so give each its own.
  * `extraFds` become fds 4, 5... of the helper (leak tests). `preserved`
  * are the fds 3.. before the sync socket (the --preserve-fds slots; 'ignore'
- * leaves one closed).
+ * leaves one closed). `raw` replaces the framed plan with these socket
+ * bytes; `uid`/`gid` run the helper unprivileged.
  */
-function runPlan(helper, ops, { onFrame = () => {}, payload, stdio = 'inherit', ack = true, wrap = [], extraFds = [], preserved = [] } = {}) {
+function runPlan(helper, ops, { onFrame = () => {}, payload, raw, stdio = 'inherit', ack = true, wrap = [], extraFds = [], preserved = [], uid, gid } = {}) {
   const plan = payload || loadEncoder().encodePlan(ops);
   const io = Array.isArray(stdio) ? stdio : [stdio, stdio, stdio];
   const syncFd = 3 + preserved.length;
   const argv = [...wrap, helper, '--sync-fd', String(syncFd)];
-  const child = spawn(argv[0], argv.slice(1), { stdio: [...io, ...preserved, 'pipe', ...extraFds] });
+  const child = spawn(argv[0], argv.slice(1), { stdio: [...io, ...preserved, 'pipe', ...extraFds], uid, gid });
   const sock = child.stdio[syncFd];
   const frames = [];
   let stdout = '';
@@ -76,7 +76,9 @@ function runPlan(helper, ops, { onFrame = () => {}, payload, stdio = 'inherit', 
     }
   });
   sock.on('error', () => {});
-  sock.write(frame(FRAME.PLAN, plan));
+  // `raw`: these bytes on the socket instead of a PLAN frame (decoder tests).
+  if (raw) sock.end(raw);
+  else sock.write(frame(FRAME.PLAN, plan));
   return new Promise((resolve, reject) => {
     child.on('error', reject);
     child.on('close', (code, signal) => resolve({ code, signal, frames, stdout, stderr, pid: child.pid }));
@@ -105,4 +107,4 @@ if (require.main === module) {
   });
 }
 
-module.exports = { runPlan, decodeErrorRecord, FRAME, ERROR_RECORD_SIZE };
+module.exports = { runPlan };
