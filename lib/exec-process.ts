@@ -23,6 +23,8 @@ export interface ExecOptions {
   cgroup?: string | string[];
   /** Fds 3 .. 3+preserveFds-1 of this process are passed on. */
   preserveFds?: number;
+  /** The descriptors this process received from its caller: preserveFds may hand on only these. */
+  passedFds?: readonly number[];
 }
 
 /**

@@ -18,6 +18,12 @@ export interface CreateOptions extends TerminalOptions {
   noPivot?: boolean;
   noNewKeyring?: boolean;
   preserveFds?: number;
+  /**
+   * The descriptors this process received from its caller, the only ones
+   * preserveFds may hand on (node's own sit at low numbers too). The CLI
+   * takes them from bin/ts-oci, which records them before node starts.
+   */
+  passedFds?: readonly number[];
 }
 
 export const DEFAULT_ROOT = '/run/ts-oci';

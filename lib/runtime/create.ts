@@ -34,7 +34,7 @@ export async function createContainer(ctx: RuntimeContext, opts: CreateOptions):
   const bundle = path.resolve(opts.bundle);
   const { config, configPath } = loadConfig(bundle);
   checkTerminal(!!config.process?.terminal, opts);
-  checkPreservedFds(opts.preserveFds ?? 0);
+  checkPreservedFds(opts.preserveFds ?? 0, opts.passedFds);
   // Before anything exists: a profile that cannot be compiled leaves nothing behind.
   const seccomp = config.linux?.seccomp ? compileSeccomp(config.linux.seccomp, configPath) : undefined;
   if (seccomp?.skipped.length) ctx.debug?.(`seccomp: syscalls unknown to libseccomp, skipped: ${seccomp.skipped.join(' ')}`);

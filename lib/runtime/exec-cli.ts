@@ -1,6 +1,7 @@
 // The CLI's exec: the process from flags or --process, then (unless
 // detached) the signals forwarded and the exit status returned, as runc.
 import { RuntimeError } from '../errors';
+import { callerFdsFromEnv } from './preserved-fds';
 import { loadProcessFile } from '../spec/load-process';
 import type { Process } from '../spec/types';
 import { RuntimeContext } from './context';
@@ -51,6 +52,7 @@ export async function runExec(ctx: RuntimeContext, id: string, command: string[]
     process: build,
     source,
     preserveFds: f.preserveFds,
+    passedFds: callerFdsFromEnv(),
     ignorePaused: f.ignorePaused,
     cgroup: f.cgroup,
     pidFile: f.pidFile,

@@ -19,6 +19,7 @@ export async function execForLibrary(ctx: RuntimeContext, id: string, input: Exe
       source: 'exec process',
       stdio: stdio.childFds,
       preserveFds: opts.preserveFds,
+      passedFds: opts.passedFds,
       ignorePaused: opts.ignorePaused,
       cgroup: typeof opts.cgroup === 'string' ? [opts.cgroup] : opts.cgroup,
     });

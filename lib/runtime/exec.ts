@@ -38,6 +38,8 @@ export interface ExecOptions {
   /** Fds for the process's 0, 1, 2; -1 (or absent) = the caller's own. */
   stdio?: number[];
   preserveFds?: number;
+  /** As CreateOptions.passedFds. */
+  passedFds?: readonly number[];
   ignorePaused?: boolean;
   /** runc 1.2 --cgroup values: `[<controller>:]<path>` of an existing sub-cgroup. */
   cgroup?: string[];
@@ -63,7 +65,7 @@ export async function execInContainer(ctx: RuntimeContext, id: string, opts: Exe
   if (opts.consoleSocket) throw new RuntimeError('--console-socket is not supported yet');
   if (opts.pidfdSocket) throw new RuntimeError('--pidfd-socket is not supported yet');
   const preserveFds = opts.preserveFds ?? 0;
-  checkPreservedFds(preserveFds);
+  checkPreservedFds(preserveFds, opts.passedFds);
   const subs = parseSubCgroups(opts.cgroup ?? []);
   const target = openTarget(ctx, id, !!opts.ignorePaused);
   try {

@@ -242,4 +242,32 @@ describe('hardening probes', () => {
       }
     });
   });
+
+  describe('--preserve-fds: an allow-list of the descriptors the caller passed', () => {
+    const runWith = (fdSetup, args) => spawnSync('bash', ['-c', `${fdSetup}; exec "$0" "$@"`, h.bin, '--root', root, ...args],
+      { encoding: 'utf8', timeout: 60000 });
+
+    it('passes what the caller passed', () => {
+      const b = h.makeBundle((c) => (c.process.args = ['ls', '/proc/self/fd']));
+      const r = runWith('exec 3</dev/null 200</dev/null', ['run', '--preserve-fds', '1', '-b', b, h.uniqueId('hard')]);
+      expect(r.stderr).to.equal('');
+      expect(r.stdout).to.equal('0\n1\n2\n3\n4\n');  // 3 preserved, 4 is ls's own directory
+    });
+
+    it('refuses a slot the caller did not pass, naming it, and creates nothing', () => {
+      const b = h.makeBundle((c) => (c.process.args = ['true']));
+      const id = h.uniqueId('hard');
+      const r = runWith('exec 3</dev/null', ['run', '--preserve-fds', '2', '-b', b, id]);
+      expect(r.stderr).to.match(new RegExp(`^ts-oci: run ${id}: --preserve-fds: fd 4 \\(.+\\) was not passed by the caller\\n$`));
+      expect(r.status).to.equal(1);
+      expect(fs.readdirSync(root)).to.not.include(id);
+    });
+
+    it('the library refuses preserveFds without passedFds, and takes the list it is given', async () => {
+      const { Container } = require('../../dist/index.js');
+      const b = h.makeBundle((c) => (c.process.args = ['true']));
+      const e = await Container.create({ id: h.uniqueId('hard'), bundle: b, root, preserveFds: 1 }).catch((x) => x);
+      expect(e.message).to.match(/^--preserve-fds: fd 3: which descriptors the caller passed is unknown/);
+    });
+  });
 });

@@ -1,6 +1,7 @@
 // Shared by the command files: the runtime context from global flags, and
 // error context ("create c1") so the one error line says what failed.
 import * as path from 'path';
+import { callerFdsFromEnv } from '../../runtime/preserved-fds';
 import { Command } from 'commander';
 import { isRuntimeError, RuntimeError } from '../../errors';
 import type { RuntimeContext } from '../../runtime/context';
@@ -58,6 +59,7 @@ export function createOptions(id: string, flags: CreateFlags) {
     noPivot: !flags.pivot,
     noNewKeyring: !flags.newKeyring,
     preserveFds: flags.preserveFds,
+    passedFds: callerFdsFromEnv(),
   };
 }
 
