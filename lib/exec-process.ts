@@ -3,6 +3,7 @@
 // and kill() signals exactly it, never a process that reused its pid.
 import type { Signal } from './signal-names';
 import type { Process } from './spec/types';
+import type { ContainerTerminal } from './terminal-types';
 
 /** What exec runs: any process fields over the container's; `args` is required, `env` entries are added. */
 export type ExecProcessInput = Partial<Process> & { args: string[] };
@@ -13,8 +14,16 @@ export type StdioChoice = 'pipe' | 'inherit' | 'ignore' | number;
 export interface ExecOptions {
   /** One choice for fds 0-2, or three (default 'inherit', like the container's init). */
   stdio?: StdioChoice | StdioChoice[];
-  /** A terminal: not supported yet (refused). */
+  /**
+   * A terminal (pty) as the process's stdio and controlling terminal
+   * (process.terminal); `ExecProcess.terminal` is its master, unless
+   * consoleSocket sends it there. `stdio` must not be given with it.
+   */
   terminal?: boolean;
+  /** With a terminal: a unix socket that receives the pty master (as --console-socket). */
+  consoleSocket?: string;
+  /** A unix socket that receives a pidfd of the process (as --pidfd-socket). */
+  pidfdSocket?: string;
   /** Do not keep Node running for the process (it is still reaped while Node runs). */
   detach?: boolean;
   /** Allow exec in a paused container. */
@@ -54,6 +63,7 @@ interface Streams {
   stdin: ProcessInput | null;
   stdout: ProcessOutput | null;
   stderr: ProcessOutput | null;
+  terminal?: ContainerTerminal | null;
 }
 
 export class ExecProcess {
@@ -63,6 +73,13 @@ export class ExecProcess {
   readonly stdin: ProcessInput | null;
   readonly stdout: ProcessOutput | null;
   readonly stderr: ProcessOutput | null;
+  /**
+   * With `terminal: true` (and no consoleSocket): the process's pty master,
+   * a Duplex stream with resize(cols, rows), as Container.terminal. One
+   * nobody reads is closed when the process exits; else it ends once the
+   * pty's last holder closed it.
+   */
+  readonly terminal: ContainerTerminal | null;
   private pidfd: number;
   private readonly exit: Promise<number>;
 
@@ -73,6 +90,7 @@ export class ExecProcess {
     this.stdin = streams.stdin;
     this.stdout = streams.stdout;
     this.stderr = streams.stderr;
+    this.terminal = streams.terminal ?? null;
     // Watched from the start, so it is reaped when it exits even if nobody
     // waits; `keepAlive: false` (detach) does not keep Node running for it.
     const { waitForExit, closePidfd } = require('./runtime/destroy') as typeof import('./runtime/destroy');
@@ -81,6 +99,9 @@ export class ExecProcess {
       this.pidfd = -1;
       // Nobody reads stdin any more: do not hold the pipe open for ever.
       this.stdin?.destroy();
+      // An unread terminal: nothing would ever close our master.
+      const t = this.terminal as (ContainerTerminal & { readableFlowing?: boolean | null }) | null;
+      if (t && !t.readableFlowing) t.destroy();
       return s ? s.status : 0;
     });
   }

@@ -7,6 +7,7 @@ import type { NamespaceType, Process, Spec } from '../spec/types';
 import type { PlanOp } from './ops';
 import { NAMESPACE_FLAGS } from './namespaces';
 import { execOp, processSetupOps, resolveExecOp } from './process';
+import { consoleOps } from './terminal';
 import type { CompiledSeccomp } from '../seccomp/compile';
 import { seccompOpsAt } from './seccomp';
 import { cpuAffinityOp, personalityOp, processSettingOps } from './process-settings';
@@ -56,6 +57,9 @@ export function buildExecPlan(config: Spec, process: Process, ctx: ExecPlanConte
     // setns(CLONE_NEWPID) only moves children: continue in one, a member of
     // the container's pid namespace.
     ...(forks ? [{ op: 'forkPidns' as const }] : []),
+    // -t: a pty from the container's devpts, as the init's, but /dev/console
+    // stays the init's (runc binds it for the init only). Still root here.
+    ...consoleOps(process, ctx.fail, false),
     // What create does with the process, in create's order: scheduler, I/O
     // priority, memory policy and LSM exec labels while every capability
     // is still there; then rlimits, capabilities, user and groups, umask,

@@ -8,7 +8,9 @@ import { RuntimeContext } from './context';
 import { execInContainer } from './exec';
 import { processFromFile, processFromFlags } from './exec-process';
 import { closePidfd, waitForExit } from './destroy';
-import { forwardSignals } from './run';
+import { FORWARDED, forwardSignals } from './run';
+import { TerminalRelay } from './terminal-relay';
+import { TerminalStream } from './terminal-stream';
 
 export interface ExecCliFlags {
   consoleSocket?: string;
@@ -31,7 +33,6 @@ export interface ExecCliFlags {
 }
 
 function processBuilder(command: string[], f: ExecCliFlags): { build: (base: Process) => Process; source: string } {
-  if (f.tty) throw new RuntimeError('exec -t (a terminal) is not supported yet');
   if (f.process) {
     if (command.length) throw new RuntimeError('exec --process takes no command: the process.json has the args');
     const file = loadProcessFile(f.process);
@@ -41,7 +42,7 @@ function processBuilder(command: string[], f: ExecCliFlags): { build: (base: Pro
   if (f.cwd !== undefined && !f.cwd.startsWith('/')) throw new RuntimeError(`--cwd ${JSON.stringify(f.cwd)} must be an absolute path`);
   const flags = {
     args: command, cwd: f.cwd, env: f.env, user: f.user, additionalGids: f.additionalGids, caps: f.cap,
-    noNewPrivs: f.newPrivs === false, apparmor: f.apparmor, processLabel: f.processLabel,
+    noNewPrivs: f.newPrivs === false, apparmor: f.apparmor, processLabel: f.processLabel, tty: f.tty,
   };
   return { build: (base) => processFromFlags(base, flags), source: 'exec' };
 }
@@ -58,16 +59,28 @@ export async function runExec(ctx: RuntimeContext, id: string, command: string[]
     pidFile: f.pidFile,
     consoleSocket: f.consoleSocket,
     pidfdSocket: f.pidfdSocket,
+    // In the foreground ts-oci relays its own terminal to the process's pty.
+    keepConsole: !f.detach,
   });
+  let relay: TerminalRelay | undefined;
   try {
     // Detached: the process stays our child until we exit, then belongs to
     // our subreaper (or init), as with runc exec -d.
     if (f.detach) return 0;
-    const stop = forwardSignals(child.pidfd);
+    if (child.console) {
+      relay = new TerminalRelay(new TerminalStream(child.console));
+      relay.start();
+    }
+    // With a relayed terminal, SIGWINCH resizes the pty instead (runc's handler).
+    const stop = forwardSignals(child.pidfd, relay ? FORWARDED.filter((s) => s !== 'SIGWINCH') : FORWARDED);
     const exit = await waitForExit(child.pidfd);
     stop();
+    // All the process wrote reaches our terminal first; what it left
+    // running in the background may hold the pty: that does not keep us.
+    await relay?.drainedOrQuiet();
     return exit?.status ?? 0;
   } finally {
+    relay?.stop();
     closePidfd(child.pidfd);
   }
 }

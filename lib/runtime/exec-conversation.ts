@@ -10,6 +10,7 @@ import type { PlanOp } from '../plan/ops';
 import { FrameType, readFrame, writeFrame } from './sync-channel';
 import { decodeErrorRecord, errorFromRecord } from './error-record';
 import { closePidfd, waitForExit } from './destroy';
+import type { ProcessHandoff } from './console';
 
 /** The process that becomes the exec'd one; FORK_PIDNS replaces it by its child. */
 export interface ExecChild {
@@ -22,6 +23,7 @@ export async function converseExec(
   ops: PlanOp[],
   child: ExecChild,
   onSeccompListener?: (fd: number) => void,
+  handoff?: ProcessHandoff,
 ): Promise<void> {
   try {
     writeFrame(fd, FrameType.PLAN, encodePlan(ops));
@@ -33,7 +35,9 @@ export async function converseExec(
   for (;;) {
     const frame = await readFrame(fd);
     if (!frame) return;
-    if (frame.fd >= 0 && frame.type !== FrameType.SECCOMP_LISTENER) native().close(frame.fd);
+    // Only the frames meant to carry one keep their descriptor; their handlers own it.
+    const carriesFd = frame.type === FrameType.SECCOMP_LISTENER || frame.type === FrameType.CONSOLE;
+    if (frame.fd >= 0 && !carriesFd) native().close(frame.fd);
     switch (frame.type) {
       case FrameType.ERROR:
         throw errorFromRecord(decodeErrorRecord(frame.payload), (i) => (ops[i] ? describeOp(ops[i]) : undefined));
@@ -49,6 +53,14 @@ export async function converseExec(
           throw new ContainerSystemError({ code: 'EPROTO', detail: 'unexpected seccomp listener from the exec helper' });
         }
         onSeccompListener(frame.fd);
+        break;
+      case FrameType.CONSOLE:
+        // exec -t: the pty master, before the process execs.
+        if (!handoff) {
+          if (frame.fd >= 0) native().close(frame.fd);
+          throw new ContainerSystemError({ code: 'EPROTO', detail: 'unexpected console frame from the exec helper' });
+        }
+        handoff.receiveConsole(frame.fd, frame.payload.toString('utf8'));
         break;
       default:
         throw new ContainerSystemError({ code: 'EPROTO', detail: `unexpected frame ${frame.type} from the exec helper` });

@@ -23,6 +23,8 @@ export interface ExecProcessFlags {
   noNewPrivs?: boolean;
   apparmor?: string;
   processLabel?: string;
+  /** -t: a terminal (runc sets process.terminal from the flag). */
+  tty?: boolean;
 }
 
 /**
@@ -64,7 +66,7 @@ function withAddedCaps(caps: Capabilities | undefined, added: readonly string[])
 
 /** runc exec without --process: the container's process, the CLI's args and flags on top. */
 export function processFromFlags(base: Process, f: ExecProcessFlags): Process {
-  const p: Process = { ...base, args: [...f.args], terminal: false };
+  const p: Process = { ...base, args: [...f.args], terminal: !!f.tty };
   if (f.cwd) p.cwd = f.cwd;
   if (f.apparmor) p.apparmorProfile = f.apparmor;
   if (f.processLabel) p.selinuxLabel = f.processLabel;

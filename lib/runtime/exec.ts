@@ -26,6 +26,7 @@ import { writePidFile } from './pid-file';
 import { checkExecProcess } from './exec-process';
 import { closePidfd, killAndWait } from './destroy';
 import { converseExec, ExecChild } from './exec-conversation';
+import { checkTerminal, ConsoleMaster, ProcessHandoff } from './console';
 import { ociState } from './oci-state';
 import { CompiledSeccomp, compileSeccomp } from '../seccomp/compile';
 import { forwardSeccompListener } from '../seccomp/listener';
@@ -44,15 +45,19 @@ export interface ExecOptions {
   /** runc 1.2 --cgroup values: `[<controller>:]<path>` of an existing sub-cgroup. */
   cgroup?: string[];
   pidFile?: string;
-  /** Refused until terminals land: process.terminal, --console-socket, --pidfd-socket. */
+  /** Where the pty master (process.terminal) and a pidfd of the process go (lib/runtime/console.ts). */
   consoleSocket?: string;
   pidfdSocket?: string;
+  /** The caller takes the pty master itself (exec -t in the foreground, the library). */
+  keepConsole?: boolean;
 }
 
 export interface ExecedProcess {
   pid: number;
   /** Our child's pidfd (wait, kill); the caller owns it. */
   pidfd: number;
+  /** The pty master when the process has a terminal and the caller keeps it; the caller owns it. */
+  console?: ConsoleMaster;
 }
 
 interface Target {
@@ -62,8 +67,6 @@ interface Target {
 }
 
 export async function execInContainer(ctx: RuntimeContext, id: string, opts: ExecOptions): Promise<ExecedProcess> {
-  if (opts.consoleSocket) throw new RuntimeError('--console-socket is not supported yet');
-  if (opts.pidfdSocket) throw new RuntimeError('--pidfd-socket is not supported yet');
   const preserveFds = opts.preserveFds ?? 0;
   checkPreservedFds(preserveFds, opts.passedFds);
   const subs = parseSubCgroups(opts.cgroup ?? []);
@@ -71,12 +74,19 @@ export async function execInContainer(ctx: RuntimeContext, id: string, opts: Exe
   try {
     const process = opts.process(structuredClone(target.config.process ?? { cwd: '/' }));
     checkExecProcess(process, opts.source ?? 'exec');
-    refuseUnsupported(process);
+    checkTerminal(!!process.terminal, opts);
     const dirs = target.record.cgroupDirs ? execCgroupDirs(target.record.cgroupDirs, subs) : undefined;
     if (!dirs && subs.size) throw new RuntimeError('--cgroup: the container has no cgroup');
-    const child = await spawnIntoContainer(ctx, target, process, dirs, opts.stdio, preserveFds, opts.source ?? 'exec');
-    if (opts.pidFile) writePidFile(opts.pidFile, child.pid);
-    return child;
+    // Connected before the helper exists: a wrong path fails with nothing to undo.
+    const handoff = new ProcessHandoff(opts);
+    try {
+      const child = await spawnIntoContainer(ctx, target, process, dirs, opts.stdio, preserveFds, opts.source ?? 'exec', handoff);
+      handoff.sendPidfd(child.pidfd, 'setns');
+      if (opts.pidFile) writePidFile(opts.pidFile, child.pid);
+      return { ...child, console: handoff.take() };
+    } finally {
+      handoff.close();
+    }
   } finally {
     native().close(target.initPidfd);
   }
@@ -109,12 +119,6 @@ function openTarget(ctx: RuntimeContext, id: string, ignorePaused: boolean): Tar
   });
 }
 
-// exec's own refusal; the other process fields are checked by the plan
-// with create's rules (lib/plan/exec-plan.ts), failing closed the same way.
-function refuseUnsupported(p: Process): void {
-  if (p.terminal) throw new RuntimeError('exec with a terminal (-t, process.terminal) is not supported yet');
-}
-
 /** Errors in the process's fields name where the process came from. */
 function processFail(source: string): PlanFail {
   return (field, message) => {
@@ -130,6 +134,7 @@ async function spawnIntoContainer(
   stdio: number[] | undefined,
   preserveFds: number,
   source: string,
+  handoff: ProcessHandoff,
 ): Promise<ExecedProcess> {
   // The helper holds the init's pidfd right after its sync fd (3+preserveFds).
   // The container's profile, compiled again (the BPF is not recorded): before anything is spawned.
@@ -145,7 +150,7 @@ async function spawnIntoContainer(
     // of the container before it enters any namespace.
     if (dirs?.v1.length) native().cgroupApply(planCgroupJoin(dirs, spawned.pid));
     await converseExec(spawned.syncFd, plan.ops, child, (listener) =>
-      forwardSeccompListener(listener, seccomp, ociState(target.record, 'running'), child.pid));
+      forwardSeccompListener(listener, seccomp, ociState(target.record, 'running'), child.pid), handoff);
   } catch (e) {
     await killAndWait(child.pidfd);
     closePidfd(child.pidfd);

@@ -17,7 +17,7 @@ export interface RunOptions {
   keep?: boolean;
 }
 
-const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
+export const FORWARDED: NodeJS.Signals[] = ['SIGINT', 'SIGTERM', 'SIGHUP', 'SIGQUIT', 'SIGUSR1', 'SIGUSR2', 'SIGWINCH'];
 
 export async function runContainer(ctx: RuntimeContext, opts: CreateOptions, run: RunOptions = {}): Promise<number> {
   const { pidfd, console } = await createContainer(ctx, opts);

@@ -47,6 +47,17 @@ export class TerminalRelay {
     return this.ended;
   }
 
+  /**
+   * exec: once the process exited, what the pty holds now is all we wait
+   * for; something it left in the background may keep the pty open (runc
+   * drains and closes its console the same way).
+   */
+  drainedOrQuiet(): Promise<void> {
+    const idle = new Promise<void>((resolve) => this.pty.once('idle', () => setImmediate(resolve)));
+    this.pty.flushAvailable();
+    return Promise.race([this.ended, idle]);
+  }
+
   /** Stops copying and puts our terminal back as it was; safe to call more than once. */
   stop(): void {
     process.off('SIGWINCH', this.onWinch);

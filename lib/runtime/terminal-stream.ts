@@ -58,7 +58,11 @@ export class TerminalStream extends Duplex implements ContainerTerminal {
         n = fs.readSync(this.fd, buf, 0, CHUNK, null);
       } catch (e) {
         const code = errorCode(e);
-        if (code === 'EAGAIN') this.readWatch = this.watch(false, () => this._read());
+        if (code === 'EAGAIN') {
+          // Everything buffered so far is read (flushAvailable waits for this).
+          this.emit('idle');
+          this.readWatch = this.watch(false, () => this._read());
+        }
         else if (code === 'EIO') this.push(null); // every writer closed the peer, and all was read
         else this.destroy(e as Error);
         return;
@@ -69,6 +73,18 @@ export class TerminalStream extends Duplex implements ContainerTerminal {
       }
       if (!this.push(buf.subarray(0, n))) return;
     }
+  }
+
+  /**
+   * Reads what the pty holds now instead of waiting to be woken; 'idle'
+   * follows once nothing more is buffered. For exec -t: the process exited,
+   * but what it left in the background may keep the pty open.
+   */
+  flushAvailable(): void {
+    if (!this.readWatch) return; // a read is under way or the reader is paused: 'idle' comes when it ends
+    native().unwatchFd(this.readWatch);
+    this.readWatch = 0;
+    this._read();
   }
 
   override _write(chunk: Buffer, _encoding: BufferEncoding, done: (error?: Error | null) => void): void {

@@ -157,6 +157,16 @@ int set_up_console(Ctx& c, int master, const char* ptmx, const char* console, co
   return rc;
 }
 
+// exec has no ROOTFS: having joined the container's mount namespace, our
+// root is the container's, and in-root resolution stays under it.
+int ensure_root(Ctx& c, ErrorRecord* err) {
+  if (c.root_fd >= 0) return 0;
+  int fd = open("/", O_PATH | O_DIRECTORY | O_CLOEXEC);
+  if (fd < 0) return sys_error(err, "open", "/");
+  c.root_fd = fd;
+  return 0;
+}
+
 }  // namespace
 
 int op_console(Ctx& c, ArgReader& a, ErrorRecord* err) {
@@ -172,6 +182,7 @@ int op_console(Ctx& c, ArgReader& a, ErrorRecord* err) {
   struct winsize ws = {};
   ws.ws_row = static_cast<unsigned short>(rows);
   ws.ws_col = static_cast<unsigned short>(cols);
+  if (ensure_root(c, err) < 0) return -1;
   int master = open_ptmx(c, ptmx, err);
   if (master < 0) return -1;
   int rc = set_up_console(c, master, ptmx, console, ws, uid, err);

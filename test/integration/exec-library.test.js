@@ -107,11 +107,12 @@ describe('exec (library)', () => {
     expect(openFds()).to.deep.equal(before);
     let terminal;
     try {
-      await c.exec({ args: ['true'] }, { terminal: true });
+      await c.exec({ args: ['true'] }, { terminal: true, stdio: 'pipe' });
     } catch (e) {
       terminal = e;
     }
-    expect(terminal.message).to.equal('exec with a terminal is not supported yet');
+    expect(terminal.message).to.equal('exec: a terminal is the process\'s stdio; do not give stdio with it');
+    expect(openFds()).to.deep.equal(before);
   });
 
   it('refuses a stopped container with runc\'s message', async () => {

@@ -241,9 +241,10 @@ describe('exec (CLI)', () => {
 
   it('refuses what it cannot apply, leaving nothing running', () => {
     const refusals = [
-      [['-t'], 'exec -t (a terminal) is not supported yet'],
-      [['--console-socket', '/tmp/x.sock'], '--console-socket is not supported yet'],
-      [['--pidfd-socket', '/tmp/x.sock'], '--pidfd-socket is not supported yet'],
+      // runc's checkTerminal phrases (test/integration/terminal-exec.test.js has the rest).
+      [['-d', '-t'], 'cannot allocate tty if ts-oci will detach without setting console socket'],
+      [['--console-socket', `${h.work}/no.sock`], 'cannot use console socket if ts-oci will not detach or allocate tty'],
+      [['--pidfd-socket', `${h.work}/no.sock`], `connect to pidfd socket ${h.work}/no.sock: ENOENT`],
       [['--apparmor', 'p'], 'exec: /apparmorProfile: AppArmor is not enabled on this host'],
       [['--process-label', 'l'], 'exec: /selinuxLabel: selinux label is specified in config, but selinux is disabled or not supported'],
       [['--cap', 'CAP_NOPE'], 'invalid --cap "CAP_NOPE": unknown capability'],

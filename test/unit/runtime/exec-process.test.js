@@ -16,13 +16,14 @@ describe('runtime/exec-process: what exec runs', () => {
     expect(() => dedupEnv(['=x'])).to.throw('name cannot be empty');
   });
 
-  it('flags: the container\'s process with args, overrides and added env; never a terminal', () => {
+  it('flags: the container\'s process with args, overrides and added env; a terminal only with -t', () => {
     const p = processFromFlags(base(), { args: ['ls'], env: ['A=2', 'B=3'], cwd: '/tmp', user: '5:6', additionalGids: [7] });
     expect(p.args).to.deep.equal(['ls']);
     expect(p.env).to.deep.equal(['PATH=/bin', 'A=2', 'B=3']);
     expect(p.cwd).to.equal('/tmp');
     expect(p.user).to.deep.equal({ uid: 5, gid: 6, umask: 0o027, additionalGids: [7] });
     expect(p.terminal).to.equal(false);
+    expect(processFromFlags(base(), { args: ['sh'], tty: true }).terminal).to.equal(true);
     expect(p.rlimits).to.deep.equal(base().rlimits);
     expect(processFromFlags(base(), { args: ['ls'], user: '5' }).user).to.deep.equal({ uid: 5, gid: 0, umask: 0o027, additionalGids: [9] });
     expect(() => processFromFlags(base(), { args: ['ls'], user: 'root' })).to.throw('invalid --user uid "root"');
