@@ -97,6 +97,11 @@ export interface NativeBinding {
   /** Cancels a watch that has not fired yet (a fired or unknown id is ignored). */
   unwatchFd(id: number): void;
   version(): { addon: string; planVersion: number };
+  // linux.netDevices (native/addon/netdev.cc)
+  /** if_nametoindex and the permanent global addresses of a host network device, as NetdevAddr records. */
+  netdevAddresses(name: string): { index: number; addresses: Buffer };
+  /** RTM_NEWLINK: moves device `index` into the network namespace `nsFd`, renamed unless newName is "". */
+  netdevMove(index: number, nsFd: number, newName: string): void;
   // seccomp (native/addon/seccomp_*.cc; libseccomp is dlopen'ed at first use)
   /** The BPF program of a profile description (lib/seccomp/describe.ts), or why not. */
   seccompCompile(profile: SeccompProgramDesc): SeccompCompileResult;

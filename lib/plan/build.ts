@@ -17,6 +17,22 @@ import { checkIntelRdt, lsmLabelOps, mountLabel } from './host-fields';
 import { NO_HOST_FEATURES } from './host-features';
 import { refuseUnappliedFields } from './refused-fields';
 import { consoleOps } from './terminal';
+import { netDeviceMoves, netDeviceOps, PreparedNetDevice } from './net-devices';
+
+/**
+ * The runtime prepares the devices (their index and addresses on the host)
+ * before building the plan; a plan asked for without them is refused
+ * rather than built without the move.
+ */
+function netDevicesFor(config: Spec, ctx: PlanContext, fail: PlanFail): PreparedNetDevice[] {
+  const moves = netDeviceMoves(config.linux ?? {}, () => false, fail);
+  if (moves.length === 0) return [];
+  const prepared = ctx.netDevices ?? [];
+  for (const m of moves) {
+    if (!prepared.some((p) => p.hostName === m.hostName)) fail('/linux/netDevices', `network device ${m.hostName} was not prepared by the runtime`);
+  }
+  return prepared;
+}
 
 export type { LaunchPlan, PlanContext, CgroupV1Mount } from './plan-types';
 export { describeOp } from './describe';
@@ -29,6 +45,9 @@ function rootfsOps(config: Spec, ctx: PlanContext, fail: PlanFail, warnings: str
     // Joined and helper-unshared namespaces first: every later step must
     // already act in the container's namespaces.
     ...namespaceOps(linux, fail),
+    // Devices the runtime moved in after clone: named, addressed and up
+    // inside the network namespace (joined just above, when by path).
+    ...netDeviceOps(netDevicesFor(config, ctx, fail)),
     // Before any mount: stop the container's mounts from propagating to the host.
     { op: 'rootPropagation', flags: rootPropagationFlags(linux, ctx.noPivot, fail) },
     { op: 'rootfs', path: ctx.rootfs },

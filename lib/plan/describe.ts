@@ -53,5 +53,6 @@ export function describeOp(op: PlanOp): string {
     case 'setMempolicy': return 'set memory policy (set_mempolicy)';
     case 'schedSetaffinity': return 'set CPU affinity (sched_setaffinity)';
     case 'console': return `set up the terminal from ${op.ptmx}`;
+    case 'netdevSetup': return `set up network device ${op.finalName}`;
   }
 }

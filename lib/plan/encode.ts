@@ -71,6 +71,7 @@ export function opArgs(op: PlanOp): [OpKind, Arg[]] {
     case 'ioprioSet': return [OpKind.IOPRIO_SET, [int(op.prio)]];
     case 'setMempolicy': return [OpKind.SET_MEMPOLICY, [int(op.mode), int(op.nodemask.length), ...op.nodemask.map(int)]];
     case 'schedSetaffinity': return [OpKind.SCHED_SETAFFINITY, [int(op.cpumask.length), ...op.cpumask.map(int)]];
+    case 'netdevSetup': return [OpKind.NETDEV_SETUP, [str(op.name), str(op.finalName), str(op.addresses)]];
 
     // 60-69: hardening of existing steps
 

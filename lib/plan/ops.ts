@@ -51,6 +51,7 @@ export const enum OpKind {
   IOPRIO_SET = 52,
   SET_MEMPOLICY = 53,
   SCHED_SETAFFINITY = 54,
+  NETDEV_SETUP = 55,
 
   // 60-69: hardening of existing steps
 
@@ -125,6 +126,7 @@ export type PlanOp =
   | { op: 'ioprioSet'; prio: number }
   | { op: 'setMempolicy'; mode: number; nodemask: bigint[] }
   | { op: 'schedSetaffinity'; cpumask: bigint[] }
+  | { op: 'netdevSetup'; name: string; finalName: string; addresses: Buffer }
 
   // 60-69: hardening of existing steps
 

@@ -31,6 +31,8 @@ export interface PlanContext {
   cgroup: { v1Mounts?: CgroupV1Mount[] } | undefined;
   /** linux.seccomp compiled (lib/seccomp/compile.ts); undefined = no filter. */
   seccomp?: CompiledSeccomp;
+  /** linux.netDevices as the runtime found them on the host (lib/runtime/net-devices.ts). */
+  netDevices?: import('./net-devices').PreparedNetDevice[];
   /** LSMs and resctrl on this host; absent = none (host-dependent fields are refused). */
   host?: HostFeatures;
   /** linux.mountLabel once accepted (set by the builder): the context= of the container's filesystems. */

@@ -17,7 +17,4 @@ export function refuseUnappliedFields(config: Spec, fail: PlanFail): void {
         : `configuration for ${section}: ts-oci runs Linux containers only`);
     }
   }
-  if (config.linux?.netDevices !== undefined && Object.keys(config.linux.netDevices).length > 0) {
-    fail('/linux/netDevices', 'moving network devices is not supported yet');
-  }
 }

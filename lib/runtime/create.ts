@@ -6,6 +6,8 @@ import * as path from 'path';
 import { helperPath, native } from '../native';
 import { buildLaunchPlan, LaunchPlan } from '../plan/build';
 import { probeHostFeatures } from '../plan/host-features';
+import type { PreparedNetDevice } from '../plan/net-devices';
+import { moveNetDevices, prepareNetDevices } from './net-devices';
 import { loadConfig } from '../spec/load';
 import type { Spec } from '../spec/types';
 import { createStateDir, removeStateDir, writeState } from '../state/store';
@@ -63,15 +65,23 @@ async function createLocked(
   try {
     const fifoPath = path.join(dir, 'exec.fifo');
     native().mkfifo(fifoPath, 0o622);
+    const netDevices = prepareNetDevices(config, bundle);
     const cgroup = setUpCgroup(config, opts.id, path.join(bundle, 'config.json'));
     record.cgroupDirs = cgroup.dirs;
-    const plan = launchPlan(ctx, config, opts, record, dir, fifoPath, cgroup, seccomp);
+    const plan = launchPlan(ctx, config, opts, record, dir, fifoPath, cgroup, seccomp, netDevices);
     const spawned = spawnInit(plan.cloneFlags, cgroup, opts.preserveFds ?? 0);
     Object.assign(init, { pid: spawned.pid, pidfd: spawned.pidfd });
     record.pid = spawned.pid;
     record.startTime = procStartTime(spawned.pid);
     ctx.debug?.(`init pid ${spawned.pid}`);
     cgroup.join(spawned.pid);
+    try {
+      // Before the plan: its first steps set the devices up inside.
+      moveNetDevices(netDevices, config, spawned.pid);
+    } catch (e) {
+      native().close(spawned.syncFd);
+      throw e;
+    }
     // From here a killed `create` leaves a record `delete` can clean up from.
     writeState(dir, record);
     const ops = plan.ops.map((op) => (op.op === 'hookState' ? { ...op, json: JSON.stringify(ociState(record, op.json)) } : op));
@@ -122,6 +132,7 @@ function launchPlan(
   fifoPath: string,
   cgroup: ContainerCgroup,
   seccomp: CompiledSeccomp | undefined,
+  netDevices: PreparedNetDevice[],
 ): LaunchPlan {
   const plan = buildLaunchPlan(config, {
     bundle: record.bundle,
@@ -136,6 +147,7 @@ function launchPlan(
     cgroup: cgroup.planContext,
     seccomp,
     host: probeHostFeatures(),
+    netDevices,
   });
   for (const w of plan.warnings) ctx.warn?.(w);
   const dirs = [...cgroup.dirs.v1, ...(cgroup.dirs.v2 ? [cgroup.dirs.v2] : [])];

@@ -18,7 +18,7 @@ export function features() {
       selinux: { enabled: false },
       intelRdt: { enabled: false },
       mountExtensions: { idmap: { enabled: false } },
-      netDevices: { enabled: false },
+      netDevices: { enabled: true },
       seccomp: seccompFeatures(),
     },
     annotations: { 'org.opencontainers.ts-oci.version': version() },

@@ -104,7 +104,7 @@ const LINUX: FieldEntry[] = [
   tree('linux.gidMappings', 'refused', 'user namespaces are not supported yet'),
   tree('linux.timeOffsets', 'applied', '/proc/self/timens_offsets of a new time namespace'),
   tree('linux.devices', 'applied', 'mknod (or bind from the host when mknod is not permitted) and cgroup allow rules'),
-  tree('linux.netDevices', 'refused', 'moving network devices is not supported yet'),
+  tree('linux.netDevices', 'applied', 'moved into the container\'s private network namespace after clone (RTM_NEWLINK with IFLA_NET_NS_FD), renamed (a "%d" template by the kernel), permanent global addresses added back, brought up; not moved back (the spec forbids it: the kernel returns physical devices and destroys virtual ones with the namespace)'),
   e('linux.cgroupsPath', 'applied', 'runc\'s cgroupfs rules'),
   ...RESOURCES,
   tree('linux.intelRdt', 'refused', 'refused when resctrl is absent, and not supported yet where it exists'),

@@ -102,7 +102,7 @@ export function sysctlKeyProblem(key: string): string | undefined {
   return `sysctl ${JSON.stringify(key)} is not a valid sysctl name: it has ${what}`;
 }
 
-function isHostNetns(nsPath: string): boolean {
+export function isHostNetns(nsPath: string): boolean {
   try {
     const a = fs.statSync('/proc/self/ns/net');
     const b = fs.statSync(nsPath);

@@ -44,5 +44,7 @@ Napi::Value BpfDetachDevice(const Napi::CallbackInfo& info);       // bpf_device
 Napi::Value OomEventfd(const Napi::CallbackInfo& info);    // oom_eventfd.cc
 Napi::Value EventfdRead(const Napi::CallbackInfo& info);   // oom_eventfd.cc
 Napi::Value EventfdWrite(const Napi::CallbackInfo& info);  // oom_eventfd.cc
+Napi::Value NetdevAddresses(const Napi::CallbackInfo& info);  // netdev.cc
+Napi::Value NetdevMove(const Napi::CallbackInfo& info);       // netdev.cc
 
 }  // namespace tsoci::addon

@@ -64,6 +64,8 @@ static Napi::Object InitTsOci(Napi::Env env, Napi::Object exports) {
       {"oomEventfd", OomEventfd},
       {"eventfdRead", EventfdRead},
       {"eventfdWrite", EventfdWrite},
+      {"netdevAddresses", NetdevAddresses},
+      {"netdevMove", NetdevMove},
       {"version", Version},
   };
   for (const auto& entry : table) exports.Set(entry.name, Napi::Function::New(env, entry.fn, entry.name));

@@ -104,6 +104,7 @@ enum OpKind : uint16_t {
   OP_IOPRIO_SET = 52,          // prio:i      (class << 13 | level, IOPRIO_WHO_PROCESS self)
   OP_SET_MEMPOLICY = 53,       // mode:i (mode | MPOL_F_* flags) nodemask:I (64-bit words)
   OP_SCHED_SETAFFINITY = 54,   // cpumask:I   (64-bit words)
+  OP_NETDEV_SETUP = 55,        // name:s newname:s addrs:b (NetdevAddr records): rename, addresses, up
 
   // 60-69: hardening of existing steps
 
@@ -115,6 +116,19 @@ enum OpKind : uint16_t {
                     // rows/cols 0 = no TIOCSWINSZ; uid -1 = no chown; sends FRAME_CONSOLE)
 
 };
+
+// One address of a network device moved into the container (linux.netDevices):
+// read from the host by the addon, added back by OP_NETDEV_SETUP.
+struct NetdevAddr {
+  uint8_t family;     // AF_INET or AF_INET6
+  uint8_t prefixlen;
+  uint8_t scope;      // RT_SCOPE_UNIVERSE (only global addresses are carried)
+  uint8_t len;        // address bytes used: 4 or 16
+  uint32_t flags;     // IFA_F_*
+  uint8_t local[16];  // IFA_LOCAL (IPv4; all zero when absent)
+  uint8_t address[16];  // IFA_ADDRESS
+};
+static_assert(sizeof(NetdevAddr) == 40, "NetdevAddr layout is part of the protocol");
 
 // FRAME_ERROR payload. Fixed size so the helper never allocates to report.
 struct ErrorRecord {

@@ -50,6 +50,7 @@ const OpEntry kOps[] = {
     {OP_IOPRIO_SET, "i", op_ioprio_set},
     {OP_SET_MEMPOLICY, "iI", op_set_mempolicy},
     {OP_SCHED_SETAFFINITY, "I", op_sched_setaffinity},
+    {OP_NETDEV_SETUP, "ssb", op_netdev_setup},
 
     // 60-69: hardening of existing steps
 

@@ -81,6 +81,7 @@ int op_sched_setattr(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_ioprio_set(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_set_mempolicy(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_sched_setaffinity(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_netdev_setup(Ctx& c, ArgReader& a, ErrorRecord* err);  // netdev_ops.cc
 
 // 60-69: hardening of existing steps
 

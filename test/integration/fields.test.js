@@ -4,8 +4,29 @@
 // this host cannot apply refuse the create and leave nothing behind.
 const fs = require('fs');
 const path = require('path');
+const { spawnSync } = require('child_process');
 const { expect } = require('chai');
 const h = require('../helpers/integration');
+
+let vethCounter = 0;
+/** A veth pair with names unique to this test run (no dummy driver here); its first end carries 10.199.x.y/24. */
+function makeVeth() {
+  const base = `tv${process.pid % 100000}${++vethCounter}`;
+  const pair = { inner: `${base}a`, peer: `${base}b`, addr: `10.199.${vethCounter}.${(process.pid % 250) + 2}` };
+  const ip = (...args) => {
+    const r = spawnSync('ip', args, { encoding: 'utf8' });
+    if (r.status !== 0) throw new Error(`ip ${args.join(' ')}: ${r.stderr}`);
+  };
+  ip('link', 'add', pair.inner, 'type', 'veth', 'peer', 'name', pair.peer);
+  ip('addr', 'add', `${pair.addr}/24`, 'dev', pair.inner);
+  return pair;
+}
+
+function removeVeth(pair) {
+  for (const name of [pair.inner, pair.peer]) {
+    if (fs.existsSync(`/sys/class/net/${name}`)) spawnSync('ip', ['link', 'del', name]);
+  }
+}
 
 /** Every host directory a container with cgroupsPath `inner` (absolute) would use. */
 function cgroupDirs(inner) {
@@ -105,5 +126,44 @@ describe('config fields applied or refused (inside the container)', () => {
       .to.contain('linux.resources.hugepageLimits[0]: cannot be applied on this host');
     expect(refused((c) => (c.linux.resources.network = { classID: 1 }))).to.contain('linux.resources.network.classID: cannot be applied on this host');
     expect(refused((c) => (c.linux.resources.memory = { kernel: 1 << 24 }))).to.contain('linux.resources.memory.kernel: ');
+  });
+
+  it('netDevices: a host interface moves in renamed, keeps its address, is up; the namespace takes it at delete', () => {
+    const pair = makeVeth();
+    try {
+      const id = h.uniqueId('netdev');
+      const bundle = h.makeBundle((c) => {
+        c.process.args = ['sleep', '1000'];
+        c.linux.netDevices = { [pair.inner]: { name: 'ctr0' } };
+      });
+      const r = h.cli(root, ['create', '-b', bundle, id]);
+      expect(r.status, r.stderr).to.equal(0);
+      expect(fs.existsSync(`/sys/class/net/${pair.inner}`), 'gone from the host').to.equal(false);
+      const pid = JSON.parse(h.cli(root, ['state', id]).stdout).pid;
+      const inside = (cmd) => spawnSync('nsenter', ['-t', String(pid), '-n', '-m', '--', ...cmd], { encoding: 'utf8' }).stdout;
+      expect(inside(['cat', '/sys/class/net/ctr0/flags']).trim()).to.match(/^0x1[0-9a-f]*[13579bdf]$/); // IFF_UP
+      expect(inside(['ip', '-o', '-4', 'addr', 'show', 'dev', 'ctr0'])).to.contain(`inet ${pair.addr}/24`);
+      expect(h.cli(root, ['delete', '--force', id]).status).to.equal(0);
+      // A virtual device dies with the namespace (spec: the runtime MUST NOT move it back); its peer goes with it.
+      h.waitFor(() => !fs.existsSync(`/sys/class/net/${pair.peer}`), 'veth pair destroyed with the namespace');
+      expect(fs.existsSync(`/sys/class/net/${pair.inner}`)).to.equal(false);
+    } finally {
+      removeVeth(pair);
+    }
+  });
+
+  it('netDevices: a "%d" template is resolved by the kernel inside; a missing device is refused', () => {
+    const pair = makeVeth();
+    try {
+      const out = run('ls /sys/class/net', (c) => (c.linux.netDevices = { [pair.inner]: { name: 'net%d' } }));
+      expect(out.split('\n')).to.include('net0');
+    } finally {
+      removeVeth(pair);
+    }
+    expect(refused((c) => (c.linux.netDevices = { tsoci_nonexist: {} }))).to.contain('/linux/netDevices/tsoci_nonexist: no network device "tsoci_nonexist" on the host');
+    expect(refused((c) => {
+      c.linux.namespaces = c.linux.namespaces.filter((n) => n.type !== 'network');
+      c.linux.netDevices = { eth0: {} };
+    })).to.contain('/linux/netDevices: network devices can only be moved into a private network namespace');
   });
 });

@@ -72,6 +72,8 @@ describe('native addon: files, cgroupfs, errors', () => {
         'bpfLoadDeviceProgram', 'bpfAttachDevice', 'bpfQueryDevice', 'bpfProgFdById', 'bpfDetachDevice',
         // cgroup v1 OOM eventfd (lib/cgroups/oom-watch.ts)
         'oomEventfd', 'eventfdRead', 'eventfdWrite',
+        // linux.netDevices (lib/runtime/net-devices.ts)
+        'netdevAddresses', 'netdevMove',
       ].sort(),
     );
   });
@@ -222,5 +224,24 @@ describe('native addon: files, cgroupfs, errors', () => {
       expect(() => native().cgroupApply([{ op: 'mkdir', path: cg }, { op: 'write', path: cg }])).to.throw(TypeError);
       expect(fs.existsSync(cg)).to.equal(false);
     });
+  });
+});
+
+describe('native addon: network devices', () => {
+  const { native } = require('../../dist/native');
+  it('netdevAddresses: ENODEV (with the name) for a device that does not exist', () => {
+    let err;
+    try {
+      native().netdevAddresses('tsoci-none0');
+    } catch (e) {
+      err = e;
+    }
+    expect(err).to.include({ code: 'ENODEV', path: 'tsoci-none0' });
+  });
+
+  it('netdevAddresses: lo has an index and no global permanent address records', () => {
+    const { index, addresses } = native().netdevAddresses('lo');
+    expect(index).to.be.a('number').above(0);
+    expect(addresses.length % 40).to.equal(0);
   });
 });

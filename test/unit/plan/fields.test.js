@@ -145,3 +145,50 @@ describe('plan: fields applied only where the host can, else refused', () => {
     expect(plan(() => {}).warnings).to.deep.equal([]);
   });
 });
+
+describe('plan: linux.netDevices', () => {
+  const { netDeviceMoves } = require('../../../dist/plan/net-devices');
+  const fail = (f, m) => { throw new ConfigError(`${f}: ${m}`); };
+  const withNet = (netDevices, ns = [{ type: 'network' }]) => ({ namespaces: [{ type: 'mount' }, ...ns], netDevices });
+  const notHost = () => false;
+
+  it('renames in the move itself, except a "%d" template, which the kernel resolves inside', () => {
+    expect(netDeviceMoves(withNet({ eth1: { name: 'eth0' }, veth9: {}, ens3: { name: 'net%d' } }), notHost, fail)).to.deep.equal([
+      { hostName: 'eth1', moveName: 'eth0', finalName: 'eth0' },
+      { hostName: 'veth9', moveName: 'veth9', finalName: 'veth9' },
+      { hostName: 'ens3', moveName: '', finalName: 'net%d' },
+    ]);
+  });
+
+  it('needs a private network namespace: none, or a joined one that is the host\'s, is refused', () => {
+    expect(() => netDeviceMoves(withNet({ eth1: {} }, []), notHost, fail)).to.throw(ConfigError, '/linux/netDevices: network devices can only be moved into a private network namespace');
+    expect(() => netDeviceMoves(withNet({ eth1: {} }, [{ type: 'network', path: '/proc/1/ns/net' }]), () => true, fail)).to.throw(ConfigError, /private network namespace/);
+    expect(netDeviceMoves(withNet({ eth1: {} }, [{ type: 'network', path: '/run/netns/x' }]), notHost, fail)).to.have.length(1);
+  });
+
+  it('refuses bad names and two devices with one name', () => {
+    expect(() => netDeviceMoves(withNet({ 'a/b': {} }), notHost, fail)).to.throw(ConfigError, /invalid host device name "a\/b"/);
+    expect(() => netDeviceMoves(withNet({ eth1: { name: 'x'.repeat(16) } }), notHost, fail)).to.throw(ConfigError, /\/linux\/netDevices\/eth1\/name: invalid device name/);
+    expect(() => netDeviceMoves(withNet({ eth1: { name: 'a%sb' } }), notHost, fail)).to.throw(ConfigError, /one "%d"/);
+    expect(() => netDeviceMoves(withNet({ eth1: { name: 'x' }, eth2: { name: 'x' } }), notHost, fail)).to.throw(ConfigError, /two network devices would be named "x"/);
+  });
+
+  it('sets each device up first thing in the namespace, after joining it; unprepared devices are refused', () => {
+    const config = fixture('minimal');
+    config.linux.namespaces.push({ type: 'network', path: '/run/netns/x' });
+    config.linux.netDevices = { eth1: { name: 'eth0' }, ens3: { name: 'n%d' } };
+    const addresses = Buffer.alloc(40);
+    const netDevices = [
+      { hostName: 'eth1', moveName: 'eth0', finalName: 'eth0', index: 7, addresses },
+      { hostName: 'ens3', moveName: '', finalName: 'n%d', index: 8, addresses: Buffer.alloc(0) },
+    ];
+    const p = buildLaunchPlan(config, { ...context(), netDevices });
+    const kinds = p.ops.map((o) => o.op);
+    expect(kinds.slice(0, 3)).to.deep.equal(['setns', 'netdevSetup', 'netdevSetup']);
+    expect(p.ops[1]).to.deep.equal({ op: 'netdevSetup', name: 'eth0', finalName: 'eth0', addresses });
+    expect(p.ops[2]).to.include({ name: 'ens3', finalName: 'n%d' });
+    expect(() => encodePlan(p.ops)).to.not.throw();
+    expect(describeOp(p.ops[1])).to.equal('set up network device eth0');
+    expect(() => buildLaunchPlan(config, context())).to.throw(ConfigError, 'network device eth1 was not prepared by the runtime');
+  });
+});
