@@ -56,6 +56,12 @@ describe('cli: commands that need no container', () => {
     expect(features.linux.seccomp.actions).to.include('SCMP_ACT_NOTIFY');
     expect(features.linux.seccomp.archs).to.include.members(['SCMP_ARCH_X86_64', 'SCMP_ARCH_X86', 'SCMP_ARCH_X32']);
     expect(features.linux.capabilities).to.include('CAP_SYS_ADMIN');
+    // Built in (the LSMs are applied where the host has them); Intel RDT is refused.
+    expect(features.linux.apparmor.enabled).to.equal(true);
+    expect(features.linux.selinux.enabled).to.equal(true);
+    expect(features.linux.netDevices.enabled).to.equal(true);
+    expect(features.linux.intelRdt.enabled).to.equal(false);
+    expect(features.linux.cgroup.rdma).to.equal(true);
   });
 
   it('state, list and spec never load the native addon', () => {
