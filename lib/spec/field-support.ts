@@ -93,8 +93,8 @@ const PROCESS: FieldEntry[] = [
   e('process.ioPriority.class', 'applied', 'RT, BE or IDLE'),
   e('process.ioPriority.priority', 'applied', '0 (highest) to 7'),
   e('process.execCPUAffinity', 'applied', 'for `exec` only (the spec: not applicable to the init); create checks the CPU lists'),
-  e('process.execCPUAffinity.initial', 'applied', 'exec: before joining the cgroup'),
-  e('process.execCPUAffinity.final', 'applied', 'exec: sched_setaffinity after joining the cgroup'),
+  e('process.execCPUAffinity.initial', 'applied', 'exec: used when `final` is absent (the exec helper is born in the container\'s cgroup, so there is no earlier point)'),
+  e('process.execCPUAffinity.final', 'applied', 'exec: sched_setaffinity once the helper is in the container\'s cgroup and namespaces'),
 ];
 
 const LINUX: FieldEntry[] = [
