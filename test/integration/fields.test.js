@@ -124,7 +124,9 @@ describe('config fields applied or refused (inside the container)', () => {
     // 4MB: no x86-64 host has that page size, whether or not the hugetlb controller is mounted.
     expect(refused((c) => (c.linux.resources.hugepageLimits = [{ pageSize: '4MB', limit: 0 }])))
       .to.contain('linux.resources.hugepageLimits[0]: cannot be applied on this host');
-    expect(refused((c) => (c.linux.resources.network = { classID: 1 }))).to.contain('linux.resources.network.classID: cannot be applied on this host');
+    // An rdma device that does not exist: no rdma hierarchy, or no such device in rdma.max.
+    const rdma = refused((c) => (c.linux.resources.rdma = { tsoci_nodev: { hcaHandles: 1 } }));
+    expect(rdma).to.match(/linux\.resources\.rdma\.tsoci_nodev: cannot be applied on this host|rdma\.max/);
     expect(refused((c) => (c.linux.resources.memory = { kernel: 1 << 24 }))).to.contain('linux.resources.memory.kernel: ');
   });
 
