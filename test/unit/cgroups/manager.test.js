@@ -188,14 +188,6 @@ describe('cgroups/manager', () => {
       expect(ops2.map((o) => path.basename(o.path))).to.deep.equal(['memory.max']);
     });
 
-    it('refuses device rules on this pure v2 layout before any cgroup is made (no eBPF device filter yet)', () => {
-      const { refuseUnenforceableDevices } = require('../../../dist/cgroups/resources');
-      const rules = { devices: [{ allow: false, access: 'rwm' }] };
-      expect(() => refuseUnenforceableDevices(rules, fake.layout('v2').kind)).to.throw(ConfigError, /^linux\.resources\.devices: device rules cannot be enforced on a cgroup v2-only host/);
-      expect(fs.readdirSync(path.join(fake.root, 'cg2')).filter((f) => !f.includes('.'))).to.deep.equal([]);
-      expect(() => refuseUnenforceableDevices({ pids: { limit: 1 } }, fake.layout('v2').kind)).to.not.throw();
-    });
-
     it('refuses a resource whose v2 controller is not available, naming the field', () => {
       expect(() => m.planCgroupCreate(fake.layout('v2'), fake.dirs('c1'), { hugepageLimits: [{ pageSize: '2MB', limit: 1 }] }))
         .to.throw(ConfigError, 'linux.resources.hugepageLimits[0]: cannot be applied on this host: cgroup controller "hugetlb" is not available');
