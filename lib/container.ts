@@ -12,6 +12,7 @@ import type { TerminalStream } from './runtime/terminal-stream';
 import type { ExecOptions, ExecProcess, ExecProcessInput } from './exec-process';
 import type { Resources } from './spec/types';
 import type { ContainerEvent, ContainerStats } from './cgroups/stats-types';
+import { withRootHint } from './root-hint';
 
 /** Receives what the runtime reports without failing (a poststop hook that failed, a cleanup problem). */
 export type WarningHandler = (message: string) => void;
@@ -48,24 +49,27 @@ export class Container {
     private readonly ctx: RuntimeContext,
   ) {}
 
+  // The static entry points say when a failure means "not root" (lib/root-hint.ts).
   /** Creates the container (config.json applied, process not started yet). */
   static async create(options: ContainerCreateOptions): Promise<Container> {
-    const { createContainer } = await import('./runtime/create');
-    const ctx = context(options);
-    const { root: _root, onWarning: _onWarning, ...createOptions } = options;
-    const { pidfd, console } = await createContainer(ctx, {
-      ...createOptions,
-      bundle: path.resolve(options.bundle),
-      // No console socket: the caller reads the terminal through `container.terminal`.
-      keepConsole: !options.consoleSocket,
+    return withRootHint(async () => {
+      const { createContainer } = await import('./runtime/create');
+      const ctx = context(options);
+      const { root: _root, onWarning: _onWarning, ...createOptions } = options;
+      const { pidfd, console } = await createContainer(ctx, {
+        ...createOptions,
+        bundle: path.resolve(options.bundle),
+        // No console socket: the caller reads the terminal through `container.terminal`.
+        keepConsole: !options.consoleSocket,
+      });
+      const c = new Container(options.id, ctx);
+      c.pidfd = pidfd;
+      if (console) {
+        const { TerminalStream } = await import('./runtime/terminal-stream');
+        c.pty = new TerminalStream(console);
+      }
+      return c;
     });
-    const c = new Container(options.id, ctx);
-    c.pidfd = pidfd;
-    if (console) {
-      const { TerminalStream } = await import('./runtime/terminal-stream');
-      c.pty = new TerminalStream(console);
-    }
-    return c;
   }
 
   /**
@@ -80,15 +84,19 @@ export class Container {
 
   /** A handle on an existing container; fails with "does not exist" when there is none. */
   static async load(id: string, options: LoadOptions = {}): Promise<Container> {
-    const { containerState } = await import('./runtime/query');
-    const ctx = context(options);
-    containerState(ctx, id);
-    return new Container(id, ctx);
+    return withRootHint(async () => {
+      const { containerState } = await import('./runtime/query');
+      const ctx = context(options);
+      containerState(ctx, id);
+      return new Container(id, ctx);
+    });
   }
 
   static async list(options: LoadOptions = {}): Promise<OciState[]> {
-    const { listContainers } = await import('./runtime/query');
-    return listContainers(context(options));
+    return withRootHint(async () => {
+      const { listContainers } = await import('./runtime/query');
+      return listContainers(context(options));
+    });
   }
 
   async start(): Promise<void> {

@@ -1,6 +1,7 @@
 // What to do next, appended to an error line where the bare error leaves a
 // new user guessing.
 import type { Command, CommanderError } from 'commander';
+import { needsRoot, ROOT_HINT } from '../root-hint';
 
 /**
  * `ts-oci list --root X`: commander says "unknown option '--root'"; global
@@ -16,18 +17,7 @@ export function globalFlagHint(e: CommanderError, args: readonly string[], progr
   return ` (global flags go before the command: ts-oci ${global.long}${value} ${command} ...)`;
 }
 
-/**
- * Run as an ordinary user, ts-oci fails on its first state directory or
- * cgroup with a bare EACCES/EPERM: say that it needs root.
- */
+/** Not root and EACCES/EPERM: say that ts-oci needs root. */
 export function permissionHint(e: unknown, euid: number): string {
-  if (euid === 0) return '';
-  const code = errorCode(e) ?? errorCode((e as { cause?: unknown } | null)?.cause);
-  if (code !== 'EACCES' && code !== 'EPERM') return '';
-  return ' (ts-oci needs root: run it as root; rootless mode is not supported yet)';
-}
-
-function errorCode(e: unknown): string | undefined {
-  const code = (e as { code?: unknown } | null | undefined)?.code;
-  return typeof code === 'string' ? code : undefined;
+  return needsRoot(e, euid) ? ` (${ROOT_HINT})` : '';
 }

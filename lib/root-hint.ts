@@ -1,0 +1,28 @@
+// Run as an ordinary user, ts-oci fails on its first state directory or
+// cgroup with a bare EACCES/EPERM. The CLI and the library both say why.
+
+export const ROOT_HINT = 'ts-oci needs root: run it as root; rootless mode is not supported yet';
+
+function errorCode(e: unknown): string | undefined {
+  const code = (e as { code?: unknown } | null | undefined)?.code;
+  return typeof code === 'string' ? code : undefined;
+}
+
+/** An EACCES/EPERM (its own code or its cause's) met by a process that is not root. */
+export function needsRoot(e: unknown, euid: number): boolean {
+  if (euid === 0) return false;
+  const code = errorCode(e) ?? errorCode((e as { cause?: unknown } | null | undefined)?.cause);
+  return code === 'EACCES' || code === 'EPERM';
+}
+
+/** Runs `fn`; an error that needs root gets the hint appended to its message (its fields unchanged). */
+export async function withRootHint<T>(fn: () => Promise<T>): Promise<T> {
+  try {
+    return await fn();
+  } catch (e) {
+    if (e instanceof Error && needsRoot(e, process.geteuid?.() ?? 0) && !e.message.includes(ROOT_HINT)) {
+      e.message += ` (${ROOT_HINT})`;
+    }
+    throw e;
+  }
+}
