@@ -59,17 +59,21 @@ export interface NativeBinding {
    * with the pidfd until EOF. Returns null when the container process exec'd,
    * or the helper's ErrorRecord bytes when it failed after `start`. Throws
    * ECHILD-like 'ESRCH' if the helper died before opening the fifo.
+   * Polls on the libuv threadpool: the event loop keeps turning.
    */
-  startViaFifo(fifoPath: string, pidfd: number): Buffer | null;
+  startViaFifo(fifoPath: string, pidfd: number): Promise<Buffer | null>;
   /** Executes cgroupfs operations in order (mkdir is idempotent; rmdir of a missing dir is fine). */
   cgroupApply(ops: CgroupFsOp[]): void;
   /** mkfifo(path, mode). */
   mkfifo(path: string, mode: number): void;
   /**
-   * Opens (O_CREAT|O_RDWR|O_CLOEXEC, 0600) and takes an exclusive OFD lock
-   * (F_OFD_SETLKW, blocking); returns the fd. The lock dies with the fd.
+   * Opens (O_CREAT|O_RDWR|O_CLOEXEC, 0600) and tries an exclusive OFD lock
+   * (F_OFD_SETLK, never waits); returns the fd, or -1 if another open file
+   * description holds the lock. The lock dies with the fd.
    */
-  lockFile(path: string): number;
+  tryLockFile(path: string): number;
+  /** The same, waiting for the lock (F_OFD_SETLKW) on the libuv threadpool. */
+  lockFileWait(path: string): Promise<number>;
   close(fd: number): void;
   /**
    * One recvmsg of at most `maxLen` bytes on the libuv threadpool; `fd` is the

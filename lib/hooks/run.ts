@@ -3,7 +3,6 @@
 // container, from the helper). Each hook gets the state JSON on stdin and
 // exactly the env the config gives it: never the runtime's own, and no
 // descriptor beyond its stdio (spawn-hook.ts).
-import type { SpawnSyncReturns } from 'child_process';
 import * as path from 'path';
 import { ConfigError, RuntimeError } from '../errors';
 import type { Hook, HookName } from '../spec/types';
@@ -20,6 +19,15 @@ export class HookError extends RuntimeError {
   }
 }
 
+/** How a hook ended: spawnSync's fields, which a spawner may also return as they are. */
+export interface HookResult {
+  status: number | null;
+  signal: NodeJS.Signals | null;
+  stderr?: Buffer | string | null;
+  /** code ETIMEDOUT: killed at its timeout; EPIPE: it did not read its stdin. */
+  error?: Error;
+}
+
 export type HookSpawner = (file: string, args: string[], options: {
   argv0: string;
   env: NodeJS.ProcessEnv;
@@ -28,7 +36,7 @@ export type HookSpawner = (file: string, args: string[], options: {
   killSignal: NodeJS.Signals;
   stdio: 'pipe';
   windowsHide: boolean;
-}) => SpawnSyncReturns<Buffer>;
+}) => HookResult | Promise<HookResult>;
 
 export interface RunHookOptions {
   spawn?: HookSpawner;
@@ -51,7 +59,7 @@ function tail(buf: Buffer | string | null | undefined): string {
   return text.length > STDERR_TAIL ? `...${text.slice(-STDERR_TAIL)}` : text;
 }
 
-function failure(kind: HookName, hook: Hook, r: SpawnSyncReturns<Buffer>): HookError | undefined {
+function failure(kind: HookName, hook: Hook, r: HookResult): HookError | undefined {
   const name = `${kind} hook ${hook.path}`;
   const err = r.error as NodeJS.ErrnoException | undefined;
   if (err?.code === 'ETIMEDOUT') return new HookError(`${name}: timed out after ${hook.timeout}s`, kind, hook.path);
@@ -67,14 +75,14 @@ function failure(kind: HookName, hook: Hook, r: SpawnSyncReturns<Buffer>): HookE
   return undefined;
 }
 
-/** Runs one hook; throws HookError on spawn failure, non-zero exit, signal or timeout. */
-export function runHook(kind: HookName, hook: Hook, stateJson: string, opts: RunHookOptions = {}): void {
+/** Runs one hook (asynchronously: the event loop keeps turning); rejects with HookError on spawn failure, non-zero exit, signal or timeout. */
+export async function runHook(kind: HookName, hook: Hook, stateJson: string, opts: RunHookOptions = {}): Promise<void> {
   if (!hook.path || !path.isAbsolute(hook.path)) {
     throw new ConfigError(`${kind} hook path must be absolute: ${JSON.stringify(hook.path)}`, undefined, `hooks.${kind}`);
   }
   const args = hook.args ?? [];
   const spawn = opts.spawn ?? spawnHookClosingFds;
-  const result = spawn(hook.path, args.slice(1), {
+  const result = await spawn(hook.path, args.slice(1), {
     // args[0] is argv[0] in the spec (execve semantics), not the first argument.
     argv0: args.length > 0 ? args[0] : hook.path,
     env: envArrayToObject(hook.env ?? []),
@@ -98,12 +106,12 @@ export interface RunHooksOptions extends RunHookOptions {
  * first failure is thrown; without it every hook runs and the failures come
  * back as warning strings (runtime.md: poststop failures only warn).
  */
-export function runHooks(kind: HookName, hooks: Hook[] | undefined, stateJson: string, opts: RunHooksOptions = {}): string[] {
+export async function runHooks(kind: HookName, hooks: Hook[] | undefined, stateJson: string, opts: RunHooksOptions = {}): Promise<string[]> {
   const failFast = opts.failFast ?? kind !== 'poststop';
   const warnings: string[] = [];
   for (const hook of hooks ?? []) {
     try {
-      runHook(kind, hook, stateJson, opts);
+      await runHook(kind, hook, stateJson, opts);
     } catch (e) {
       if (failFast) throw e;
       warnings.push((e as Error).message);

@@ -70,7 +70,7 @@ export async function execInContainer(ctx: RuntimeContext, id: string, opts: Exe
   const preserveFds = opts.preserveFds ?? 0;
   checkPreservedFds(preserveFds, opts.passedFds);
   const subs = parseSubCgroups(opts.cgroup ?? []);
-  const target = openTarget(ctx, id, !!opts.ignorePaused);
+  const target = await openTarget(ctx, id, !!opts.ignorePaused);
   try {
     const process = opts.process(structuredClone(target.config.process ?? { cwd: '/' }));
     checkExecProcess(process, opts.source ?? 'exec');
@@ -93,12 +93,12 @@ export async function execInContainer(ctx: RuntimeContext, id: string, opts: Exe
 }
 
 /** Reads the record and checks the status under the container's lock; a verified pidfd of the init. */
-function openTarget(ctx: RuntimeContext, id: string, ignorePaused: boolean): Target {
+async function openTarget(ctx: RuntimeContext, id: string, ignorePaused: boolean): Promise<Target> {
   const dir = stateDir(ctx.root, id);
   // runc's phrase: engines match "does not exist".
   if (!fs.existsSync(dir)) throw new NotFoundError('container does not exist');
-  // A short synchronous section: concurrent execs of one process never
-  // hold the lock across an await (the OFD lock would block the loop).
+  // A short section: the lock is not held while the process runs, so
+  // concurrent execs of one container do not queue behind each other.
   return withLock(dir, () => {
     const record = readState(ctx.root, id);
     const status = currentStatus(record, dir);

@@ -15,7 +15,7 @@ export async function runRuntimeHooks(
 ): Promise<void> {
   const json = JSON.stringify(ociState(record, status));
   for (const kind of kinds) {
-    const warnings = runHooks(kind, record.hooks?.[kind], json, { failFast: !warn });
+    const warnings = await runHooks(kind, record.hooks?.[kind], json, { failFast: !warn });
     for (const w of warnings) warn?.(w);
   }
 }

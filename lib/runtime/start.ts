@@ -21,7 +21,7 @@ export async function startContainer(ctx: RuntimeContext, id: string, ownPidfd =
     if (status !== 'created') throw new StateError(startRefusal(status));
     const pidfd = ownPidfd >= 0 ? ownPidfd : openInitPidfd(record);
     try {
-      const report = parseFifoReport(native().startViaFifo(path.join(dir, 'exec.fifo'), pidfd));
+      const report = parseFifoReport(await native().startViaFifo(path.join(dir, 'exec.fifo'), pidfd));
       if (!report.ok) {
         const err = fifoReportError(withSeccompHint(report, record), (rec) => errorFromRecord(rec, (i) => record.startSteps[i]));
         await destroy(record, { pidfd, runPoststop: true });

@@ -17,9 +17,10 @@ Napi::Value StartViaFifo(const Napi::CallbackInfo& info);     // exec_fifo.cc
 Napi::Value CgroupApply(const Napi::CallbackInfo& info);      // cgroupfs.cc
 
 Napi::Value Mkfifo(const Napi::CallbackInfo& info);           // fs_ops.cc
-Napi::Value LockFile(const Napi::CallbackInfo& info);         // fs_ops.cc
 Napi::Value Close(const Napi::CallbackInfo& info);            // fs_ops.cc
 Napi::Value Pipe(const Napi::CallbackInfo& info);             // fs_ops.cc
+Napi::Value TryLockFile(const Napi::CallbackInfo& info);      // file_lock.cc
+Napi::Value LockFileWait(const Napi::CallbackInfo& info);     // file_lock.cc
 
 Napi::Value RecvFd(const Napi::CallbackInfo& info);           // fd_passing.cc
 Napi::Value SendFd(const Napi::CallbackInfo& info);           // fd_passing.cc

@@ -8,6 +8,7 @@
 #include <unistd.h>
 
 #include <algorithm>
+#include <string>
 #include <vector>
 
 #include "args.h"
@@ -58,6 +59,66 @@ bool PollBoth(int fifo, int pidfd, int timeout, short* fifoEvents, short* pidfdE
 
 constexpr short kFifoReady = POLLIN | POLLHUP | POLLERR;
 
+// Runs on the libuv threadpool: the poll may last as long as the helper
+// takes to reach its fifo open (it mounts, joins, runs createContainer
+// hooks first), and the event loop must keep turning meanwhile.
+class StartWorker : public Napi::AsyncWorker {
+ public:
+  StartWorker(Napi::Env env, std::string path, int pidfd)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), path_(std::move(path)), pidfd_(pidfd) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+  void Execute() override { Run(); }
+  void OnOK() override {
+    Napi::Env env = Env();
+    if (err_) {
+      deferred_.Reject(MakeSystemError(env, err_, syscall_, withPath_ ? path_ : std::string()));
+    } else if (report_.empty()) {
+      deferred_.Resolve(env.Null());
+    } else {
+      deferred_.Resolve(Napi::Buffer<char>::Copy(env, report_.data(), report_.size()));
+    }
+  }
+
+ private:
+  void Fail(int err, const char* syscall, bool withPath = true) {
+    err_ = err;
+    syscall_ = syscall;
+    withPath_ = withPath;
+  }
+
+  void Run() {
+    // O_NONBLOCK: a blocking O_RDONLY open would wait for a writer forever if
+    // the helper is already dead.
+    UniqueFd fifo(open(path_.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
+    if (!fifo.Valid()) return Fail(errno, "open");
+    for (;;) {
+      short fifoEvents = 0, pidfdEvents = 0;
+      if (!PollBoth(fifo.Get(), pidfd_, -1, &fifoEvents, &pidfdEvents)) return Fail(errno, "poll");
+      if (pidfdEvents & POLLNVAL) return Fail(EBADF, "poll", false);
+      if (!(fifoEvents & kFifoReady) && (pidfdEvents & (POLLIN | POLLHUP))) {
+        // The process is gone and its fds were closed before its pidfd became
+        // readable: one last look tells whether it ever attached as a writer.
+        if (!PollBoth(fifo.Get(), -1, 0, &fifoEvents, &pidfdEvents) || !(fifoEvents & kFifoReady)) {
+          return Fail(ESRCH, "start");
+        }
+      }
+      if (!(fifoEvents & kFifoReady)) continue;
+      Drain state = ReadAvailable(fifo.Get(), &report_);
+      if (state == Drain::kError) return Fail(errno, "read");
+      if (state == Drain::kEof) return;
+    }
+  }
+
+  Napi::Promise::Deferred deferred_;
+  std::string path_;
+  int pidfd_;
+  std::vector<char> report_;
+  int err_ = 0;
+  const char* syscall_ = "";
+  bool withPath_ = true;
+};
+
 }  // namespace
 
 Napi::Value StartViaFifo(const Napi::CallbackInfo& info) {
@@ -65,42 +126,10 @@ Napi::Value StartViaFifo(const Napi::CallbackInfo& info) {
   std::string path;
   int pidfd;
   if (!ReadStringArg(info, 0, "fifoPath", &path) || !ReadFd(info, 1, "pidfd", &pidfd)) return env.Undefined();
-  // O_NONBLOCK: a blocking O_RDONLY open would wait for a writer forever if
-  // the helper is already dead.
-  UniqueFd fifo(open(path.c_str(), O_RDONLY | O_NONBLOCK | O_CLOEXEC));
-  if (!fifo.Valid()) {
-    ThrowSystemError(env, errno, "open", path);
-    return env.Undefined();
-  }
-  std::vector<char> report;
-  for (;;) {
-    short fifoEvents = 0, pidfdEvents = 0;
-    if (!PollBoth(fifo.Get(), pidfd, -1, &fifoEvents, &pidfdEvents)) {
-      ThrowSystemError(env, errno, "poll", path);
-      return env.Undefined();
-    }
-    if (pidfdEvents & POLLNVAL) {
-      ThrowSystemError(env, EBADF, "poll");
-      return env.Undefined();
-    }
-    if (!(fifoEvents & kFifoReady) && (pidfdEvents & (POLLIN | POLLHUP))) {
-      // The process is gone and its fds were closed before its pidfd became
-      // readable: one last look tells whether it ever attached as a writer.
-      if (!PollBoth(fifo.Get(), -1, 0, &fifoEvents, &pidfdEvents) || !(fifoEvents & kFifoReady)) {
-        ThrowSystemError(env, ESRCH, "start", path);
-        return env.Undefined();
-      }
-    }
-    if (!(fifoEvents & kFifoReady)) continue;
-    Drain state = ReadAvailable(fifo.Get(), &report);
-    if (state == Drain::kError) {
-      ThrowSystemError(env, errno, "read", path);
-      return env.Undefined();
-    }
-    if (state == Drain::kEof) break;
-  }
-  if (report.empty()) return env.Null();
-  return Napi::Buffer<char>::Copy(env, report.data(), report.size());
+  auto* worker = new StartWorker(env, path, pidfd);
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
 }
 
 }  // namespace tsoci::addon

@@ -1,5 +1,5 @@
-// Small file-system calls that Node's fs does not offer: mkfifo, OFD locks,
-// pipes, and close() of the raw fds the addon hands out.
+// Small file-system calls that Node's fs does not offer: mkfifo, pipes,
+// and close() of the raw fds the addon hands out.
 #include <errno.h>
 #include <fcntl.h>
 #include <sys/stat.h>
@@ -27,32 +27,6 @@ Napi::Value Mkfifo(const Napi::CallbackInfo& info) {
   // to reopen the fifo for writing (runc's 0622): set the mode exactly.
   if (chmod(path.c_str(), static_cast<mode_t>(mode)) != 0) ThrowSystemError(env, errno, "chmod", path);
   return env.Undefined();
-}
-
-// An OFD lock (not a POSIX record lock) belongs to the open file description,
-// so it is not dropped when some unrelated fd on the same file is closed
-// elsewhere in the process, and it serialises threads of one process too.
-Napi::Value LockFile(const Napi::CallbackInfo& info) {
-  Napi::Env env = info.Env();
-  std::string path;
-  if (!ReadStringArg(info, 0, "path", &path)) return env.Undefined();
-  UniqueFd fd(open(path.c_str(), O_CREAT | O_RDWR | O_CLOEXEC, 0600));
-  if (!fd.Valid()) {
-    ThrowSystemError(env, errno, "open", path);
-    return env.Undefined();
-  }
-  struct flock lock = {};
-  lock.l_type = F_WRLCK;
-  lock.l_whence = SEEK_SET;  // l_start = l_len = 0: the whole file, however it grows
-  int rc;
-  do {
-    rc = fcntl(fd.Get(), F_OFD_SETLKW, &lock);
-  } while (rc != 0 && errno == EINTR);
-  if (rc != 0) {
-    ThrowSystemError(env, errno, "fcntl", path);
-    return env.Undefined();
-  }
-  return Napi::Number::New(env, fd.Release());
 }
 
 // Node has no pipe(2): exec's stdio pipes. Both ends O_CLOEXEC; the child's

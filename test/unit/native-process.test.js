@@ -197,20 +197,36 @@ describe('native addon: processes', () => {
       native().mkfifo(fifo, 0o622);
     });
 
-    it('returns null when the writer closes without writing (the exec case)', () => {
+    it('returns null when the writer closes without writing (the exec case)', async () => {
       const { pidfd } = fifoPeer(fifo, `${OPEN_WHEN_READER}; fs.closeSync(fd); setTimeout(() => {}, 100000);`);
       fds.push(pidfd);
-      expect(native().startViaFifo(fifo, pidfd)).to.equal(null);
+      expect(await native().startViaFifo(fifo, pidfd)).to.equal(null);
       native().pidfdSendSignal(pidfd, SIGKILL);
     });
 
-    it('returns every byte written, across several writes, once the writer is gone', () => {
+    it('returns every byte written, across several writes, once the writer is gone', async () => {
       const { pidfd } = fifoPeer(
         fifo,
         `${OPEN_WHEN_READER}; fs.writeSync(fd, 'first,'); sleep(50); fs.writeSync(fd, 'second'); process.exit(1);`,
       );
       fds.push(pidfd);
-      expect(native().startViaFifo(fifo, pidfd).toString()).to.equal('first,second');
+      expect((await native().startViaFifo(fifo, pidfd)).toString()).to.equal('first,second');
+    });
+
+    it('keeps the event loop turning while it waits for the writer', async () => {
+      const { pidfd } = fifoPeer(fifo, `${OPEN_WHEN_READER}; sleep(300); fs.closeSync(fd); setTimeout(() => {}, 100000);`);
+      fds.push(pidfd);
+      let ticks = 0;
+      const timer = setInterval(() => { ticks++; }, 5);
+      try {
+        expect(await native().startViaFifo(fifo, pidfd)).to.equal(null);
+      } finally {
+        clearInterval(timer);
+        native().pidfdSendSignal(pidfd, SIGKILL);
+      }
+      // The writer sleeps synchronously after the reader appeared: the timer
+      // could only fire if the poll ran off the main thread.
+      expect(ticks).to.be.at.least(3);
     });
 
     it('works when the writer was already blocked in open() before start', async () => {
@@ -224,22 +240,22 @@ describe('native addon: processes', () => {
           return false;
         }
       });
-      expect(native().startViaFifo(fifo, pidfd).toString()).to.equal('record');
+      expect((await native().startViaFifo(fifo, pidfd)).toString()).to.equal('record');
     });
 
-    it('throws ESRCH when the process dies before it ever opens the fifo', () => {
+    it('rejects with ESRCH when the process dies before it ever opens the fifo', async () => {
       const { pidfd } = fifoPeer(fifo, 'process.exit(3);');
       fds.push(pidfd);
-      const e = catchError(() => native().startViaFifo(fifo, pidfd));
+      const e = await native().startViaFifo(fifo, pidfd).catch((err) => err);
       expect(e).to.be.instanceOf(ContainerSystemError);
       expect(e).to.include({ code: 'ESRCH', syscall: 'start', path: fifo });
     });
 
-    it('throws ENOENT with the path when there is no fifo', () => {
+    it('rejects with ENOENT with the path when there is no fifo', async () => {
       const { pidfd } = fifoPeer(fifo, 'setTimeout(() => {}, 100000);');
       fds.push(pidfd);
       const missing = path.join(tmp, 'gone.fifo');
-      const e = catchError(() => native().startViaFifo(missing, pidfd));
+      const e = await native().startViaFifo(missing, pidfd).catch((err) => err);
       native().pidfdSendSignal(pidfd, SIGKILL);
       expect(e).to.be.instanceOf(ContainerSystemError);
       expect(e).to.include({ code: 'ENOENT', syscall: 'open', path: missing });

@@ -62,7 +62,7 @@ describe('native addon: files, cgroupfs, errors', () => {
     expect(Object.keys(native()).sort()).to.deep.equal(
       [
         'setErrorClass', 'spawn', 'pidfdOpen', 'pidfdSendSignal', 'pidfdExited', 'watchPidfd', 'waitPidfd',
-        'startViaFifo', 'cgroupApply', 'mkfifo', 'lockFile', 'close', 'recvFd', 'sendFd', 'connectUnix',
+        'startViaFifo', 'cgroupApply', 'mkfifo', 'tryLockFile', 'lockFileWait', 'close', 'recvFd', 'sendFd', 'connectUnix',
         'pipe', 'version',
         // terminals
         'ptyMaster', 'ptySetSize', 'watchFd', 'unwatchFd',
@@ -124,11 +124,12 @@ describe('native addon: files, cgroupfs, errors', () => {
     });
   });
 
-  describe('lockFile', () => {
+  describe('tryLockFile / lockFileWait', () => {
     it('creates the file 0600 and returns a close-on-exec fd', () => {
       const p = path.join(tmp, 'lock');
-      const fd = native().lockFile(p);
+      const fd = native().tryLockFile(p);
       try {
+        expect(fd).to.be.at.least(0);
         expect(fs.statSync(p).mode & 0o777).to.equal(0o600);
         const flags = fs.readFileSync(`/proc/self/fdinfo/${fd}`, 'utf8').match(/flags:\s+(\d+)/)[1];
         expect(parseInt(flags, 8) & 0o2000000, 'O_CLOEXEC').to.not.equal(0);
@@ -137,14 +138,52 @@ describe('native addon: files, cgroupfs, errors', () => {
       }
     });
 
+    it('tryLockFile returns -1 (and leaks no fd) while another open file description holds the lock', () => {
+      const p = path.join(tmp, 'lock');
+      const fd = native().tryLockFile(p);
+      try {
+        const before = fs.readdirSync('/proc/self/fd').length;
+        expect(native().tryLockFile(p)).to.equal(-1);
+        expect(fs.readdirSync('/proc/self/fd').length).to.equal(before);
+      } finally {
+        native().close(fd);
+      }
+      const again = native().tryLockFile(p);
+      expect(again).to.be.at.least(0);
+      native().close(again);
+    });
+
+    it('lockFileWait waits on the threadpool while the loop keeps turning, and resolves once the holder closes', async () => {
+      const p = path.join(tmp, 'lock');
+      const fd = native().tryLockFile(p);
+      let resolved = false;
+      const waiting = native().lockFileWait(p).then((wfd) => { resolved = true; return wfd; });
+      // The loop turns (these immediates run) although the lock is held.
+      for (let i = 0; i < 20; i++) await new Promise((r) => setImmediate(r));
+      expect(resolved).to.equal(false);
+      native().close(fd);
+      const wfd = await waiting;
+      expect(wfd).to.be.at.least(0);
+      native().close(wfd);
+    });
+
+    it('lockFileWait rejects with the path when the file cannot be opened', async () => {
+      const missing = path.join(tmp, 'no-such-dir', 'lock');
+      let e;
+      try { await native().lockFileWait(missing); } catch (err) { e = err; }
+      expect(e).to.be.instanceOf(ContainerSystemError);
+      expect(e).to.include({ code: 'ENOENT', syscall: 'open', path: missing });
+    });
+
     it('makes a second locker in another process wait until the first fd is closed', async () => {
       const p = path.join(tmp, 'lock');
-      const fd = native().lockFile(p);
+      const fd = native().tryLockFile(p);
       const script = `
         const { native } = require(${JSON.stringify(path.join(packageRoot, 'dist', 'native'))});
-        const fd = native().lockFile(${JSON.stringify(p)});
-        process.stdout.write('locked\\n');
-        native().close(fd);`;
+        native().lockFileWait(${JSON.stringify(p)}).then((fd) => {
+          process.stdout.write('locked\\n');
+          native().close(fd);
+        });`;
       const child = spawn(process.execPath, ['-e', script], { stdio: ['ignore', 'pipe', 'inherit'] });
       const exited = new Promise((resolve) => child.once('exit', resolve));
       const events = [];
