@@ -1,0 +1,83 @@
+'use strict';
+// The commands that must start as fast as Node itself load neither the addon
+// nor the schema validator (nor ajv): checked from require.cache at exit of
+// a real `bin/ts-oci` process.
+const { expect } = require('chai');
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+const { spawn, spawnSync } = require('child_process');
+
+const repo = path.resolve(__dirname, '../../..');
+const bin = path.join(repo, 'bin/ts-oci');
+const binJs = path.join(repo, 'bin/ts-oci.js');
+
+describe('CLI start-up: what the quick commands load', () => {
+  let tmp;
+  let sleeper;
+  let dumps = 0;
+  before(() => {
+    tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-oci-startup-'));
+    fs.writeFileSync(path.join(tmp, 'dump.js'),
+      `process.on('exit', () => require('fs').writeFileSync(process.env.DUMP, JSON.stringify(Object.keys(require.cache))));\n`);
+    // A recorded "running" container: its init is a sleep of ours (start time checked like any other).
+    sleeper = spawn('sleep', ['1000'], { stdio: 'ignore' });
+    const stat = fs.readFileSync(`/proc/${sleeper.pid}/stat`, 'utf8');
+    const startTime = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3]);
+    const dir = path.join(tmp, 'root', 'c1');
+    fs.mkdirSync(dir, { recursive: true });
+    fs.writeFileSync(path.join(dir, 'state.json'), JSON.stringify({
+      ociVersion: '1.3.0', id: 'c1', status: 'running', pid: sleeper.pid, bundle: tmp,
+      created: new Date().toISOString(), startTime, startSteps: {},
+    }));
+  });
+  after(() => {
+    sleeper.kill('SIGKILL');
+    fs.rmSync(tmp, { recursive: true, force: true });
+  });
+
+  function loadedBy(args) {
+    const dump = path.join(tmp, `loaded-${++dumps}.json`);
+    const r = spawnSync(process.execPath, ['-r', path.join(tmp, 'dump.js'), binJs, '--root', path.join(tmp, 'root'), ...args], {
+      encoding: 'utf8',
+      env: { ...process.env, DUMP: dump },
+    });
+    return { r, loaded: JSON.parse(fs.readFileSync(dump, 'utf8')).filter((f) => f !== path.join(tmp, 'dump.js')) };
+  }
+
+  const heavy = (files) => files.filter((f) => /\.node$|config-validator|node_modules\/ajv\//.test(f));
+
+  for (const args of [['--help'], ['--version'], ['list'], ['state', 'c1'], ['state', 'nope'], ['kill', 'nope', 'KILL'], ['list', '--format', 'json']]) {
+    it(`${args.join(' ')} loads neither the addon nor the validator`, () => {
+      const { r, loaded } = loadedBy(args);
+      expect(r.signal).to.equal(null);
+      expect(heavy(loaded)).to.deep.equal([]);
+    });
+  }
+
+  it('state of a live container really ran (the check above is not vacuous), from the one bundled file', () => {
+    const { r, loaded } = loadedBy(['state', 'c1']);
+    expect(r.status, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout)).to.include({ id: 'c1', status: 'running', pid: sleeper.pid });
+    // One file of ours (dist/cli.js) instead of ~40 modules resolved one by one.
+    expect(loaded.filter((f) => f.startsWith(path.join(repo, 'dist')))).to.deep.equal([path.join(repo, 'dist/cli.js')]);
+  });
+
+  it('create loads the validator (the check can fail)', () => {
+    const bundle = path.join(tmp, 'bundle');
+    fs.mkdirSync(bundle, { recursive: true });
+    fs.writeFileSync(path.join(bundle, 'config.json'), JSON.stringify({ ociVersion: '1.3.0', process: 'not an object' }));
+    const { r, loaded } = loadedBy(['create', '-b', bundle, 'c2']);
+    expect(r.status).to.not.equal(0);
+    expect(heavy(loaded).some((f) => /config-validator/.test(f))).to.equal(true);
+  });
+
+  it('the bin script drops NODE_EXTRA_CA_CERTS before node starts (node would warn about the missing file)', () => {
+    const r = spawnSync(bin, ['--version'], { encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(tmp, 'missing.pem') } });
+    expect(r.status).to.equal(0);
+    expect(r.stdout).to.match(/^ts-oci version /);
+    expect(r.stderr).to.not.include('extra certs');
+    const direct = spawnSync(process.execPath, ['-e', '0'], { encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(tmp, 'missing.pem') } });
+    expect(direct.stderr, 'node itself warns: the check above can fail').to.include('extra certs');
+  });
+});
