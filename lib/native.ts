@@ -64,6 +64,8 @@ export interface NativeBinding {
   startViaFifo(fifoPath: string, pidfd: number): Promise<Buffer | null>;
   /** Executes cgroupfs operations in order (mkdir is idempotent; rmdir of a missing dir is fine). */
   cgroupApply(ops: CgroupFsOp[]): void;
+  /** The same on the libuv threadpool (a v1 cgroup.procs write waits for an RCU grace period). */
+  cgroupApplyAsync(ops: CgroupFsOp[]): Promise<void>;
   /** mkfifo(path, mode). */
   mkfifo(path: string, mode: number): void;
   /**

@@ -9,6 +9,8 @@ import { parseProcCgroup } from '../cgroups/proc-cgroup';
 import { CgroupDirs, resolveCgroupDirs } from '../cgroups/path';
 import type { CgroupManager } from '../cgroups/cgroup-manager';
 import { openCgroupManager } from '../cgroups/open-manager';
+import { planCgroupJoin } from '../cgroups/manager';
+import { native } from '../native';
 import { ConfigError } from '../errors';
 import { withAllowedDevices } from '../cgroups/allowed-devices';
 import type { CgroupV1Mount } from '../plan/plan-types';
@@ -21,7 +23,8 @@ export interface ContainerCgroup {
   /** What "cgroup" mounts in config.json expose (v1 hierarchies, else cgroup2). */
   planContext: { v1Mounts?: CgroupV1Mount[] };
   /** Puts the (still waiting) init into every v1 hierarchy. */
-  join(pid: number): void;
+  /** Moves pid into the v1 cgroups, off the main thread (cgroup.procs waits for an RCU grace period). */
+  join(pid: number): Promise<void>;
 }
 
 /** A resource refusal names the field; this adds the file, like every config error. */
@@ -58,7 +61,12 @@ export function setUpCgroup(config: Spec, id: string, configPath: string): Conta
     manager,
     v2Dir: manager.cloneIntoDir(),
     planContext: kind === 'v2' ? {} : { v1Mounts: dirs.v1.map((d) => ({ controller: d.controllers.join(','), hostDir: d.path })) },
-    join: (pid) => manager.join(pid),
+    // On the threadpool: the first write of a pid into a v1 cgroup.procs
+    // waits out an RCU grace period.
+    join: async (pid) => {
+      const ops = planCgroupJoin(dirs, pid);
+      if (ops.length) await native().cgroupApplyAsync(ops);
+    },
   };
 }
 

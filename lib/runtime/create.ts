@@ -74,7 +74,7 @@ async function createLocked(
     record.pid = spawned.pid;
     record.startTime = procStartTime(spawned.pid);
     ctx.debug?.(`init pid ${spawned.pid}`);
-    cgroup.join(spawned.pid);
+    await cgroup.join(spawned.pid);
     try {
       // Before the plan: its first steps set the devices up inside.
       moveNetDevices(netDevices, config, spawned.pid);

@@ -148,7 +148,7 @@ async function spawnIntoContainer(
   try {
     // v1 hierarchies before the plan is sent: the helper is in every cgroup
     // of the container before it enters any namespace.
-    if (dirs?.v1.length) native().cgroupApply(planCgroupJoin(dirs, spawned.pid));
+    if (dirs?.v1.length) await native().cgroupApplyAsync(planCgroupJoin(dirs, spawned.pid));
     await converseExec(spawned.syncFd, plan.ops, child, (listener) =>
       forwardSeccompListener(listener, seccomp, ociState(target.record, 'running'), child.pid), handoff);
   } catch (e) {

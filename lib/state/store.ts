@@ -42,14 +42,33 @@ function fsyncPath(p: string): void {
   }
 }
 
-/** Atomic replace: unique temp file in the same dir ('wx'), fsync, rename, fsync the dir. */
+const TMPFS_MAGIC = 0x01021994;
+const memoryBacked = new Map<string, boolean>();
+
+/**
+ * State on tmpfs (/run, the default root) dies with the machine anyway, and
+ * fsync there is pure cost: only a disk-backed root is fsynced. Asked once
+ * per root (the parent of the container's dir).
+ */
+export function needsFsync(dir: string, statfs: (p: string) => { type: number } = fs.statfsSync): boolean {
+  const root = path.dirname(path.resolve(dir));
+  let onTmpfs = memoryBacked.get(root);
+  if (onTmpfs === undefined) {
+    onTmpfs = statfs(root).type === TMPFS_MAGIC;
+    memoryBacked.set(root, onTmpfs);
+  }
+  return !onTmpfs;
+}
+
+/** Atomic replace: unique temp file in the same dir ('wx'), fsync (not on tmpfs), rename, fsync the dir. */
 export function writeState(dir: string, record: ContainerRecord): void {
   const tmp = path.join(dir, `.${STATE_FILE}.${process.pid}.${crypto.randomBytes(6).toString('hex')}`);
+  const durable = needsFsync(dir);
   const fd = fs.openSync(tmp, 'wx', 0o600);
   try {
     try {
       fs.writeSync(fd, JSON.stringify(record));
-      fs.fsyncSync(fd);
+      if (durable) fs.fsyncSync(fd);
     } finally {
       fs.closeSync(fd);
     }
@@ -58,7 +77,7 @@ export function writeState(dir: string, record: ContainerRecord): void {
     fs.rmSync(tmp, { force: true });
     throw e;
   }
-  fsyncPath(dir);
+  if (durable) fsyncPath(dir);
 }
 
 function parseRecord(text: string, id: string): ContainerRecord {

@@ -15,6 +15,7 @@ Napi::Value WatchPidfd(const Napi::CallbackInfo& info);       // pidfd_watch.cc
 
 Napi::Value StartViaFifo(const Napi::CallbackInfo& info);     // exec_fifo.cc
 Napi::Value CgroupApply(const Napi::CallbackInfo& info);      // cgroupfs.cc
+Napi::Value CgroupApplyAsync(const Napi::CallbackInfo& info); // cgroupfs.cc
 
 Napi::Value Mkfifo(const Napi::CallbackInfo& info);           // fs_ops.cc
 Napi::Value Close(const Napi::CallbackInfo& info);            // fs_ops.cc

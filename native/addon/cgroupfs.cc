@@ -5,6 +5,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <string>
 #include <vector>
 
 #include "args.h"
@@ -36,61 +37,111 @@ bool ReadOp(Napi::Env env, Napi::Value item, CgroupOp* out) {
   return false;
 }
 
+// Why an op failed: errno and the call, for the error the caller throws.
+struct OpFailure {
+  int err = 0;
+  const char* syscall = "";
+  std::string path;
+};
+
+bool Fail(OpFailure* f, const char* syscall, const std::string& path, int err = errno) {
+  *f = {err, syscall, path};
+  return false;
+}
+
 // cgroupfs files exist as soon as their directory does: never O_CREAT (a
 // missing file means the controller is absent, reported as ENOENT on the
 // path) and never O_TRUNC. The value goes in one write(2) because each
 // write() is parsed as one complete value by the kernel.
-bool WriteValue(Napi::Env env, const CgroupOp& op) {
+bool WriteValue(const CgroupOp& op, OpFailure* f) {
   UniqueFd fd(open(op.path.c_str(), O_WRONLY | O_CLOEXEC));
-  if (!fd.Valid()) {
-    ThrowSystemError(env, errno, "open", op.path);
-    return false;
-  }
+  if (!fd.Valid()) return Fail(f, "open", op.path);
   ssize_t n;
   do {
     n = write(fd.Get(), op.value.data(), op.value.size());
   } while (n < 0 && errno == EINTR);
-  if (n < 0) {
-    ThrowSystemError(env, errno, "write", op.path);
-    return false;
+  if (n < 0) return Fail(f, "write", op.path);
+  if (static_cast<size_t>(n) != op.value.size()) return Fail(f, "write", op.path, EIO);
+  return true;
+}
+
+bool Apply(const CgroupOp& op, OpFailure* f) {
+  if (op.op == "write") return WriteValue(op, f);
+  if (op.op == "mkdir") {
+    if (mkdir(op.path.c_str(), 0755) == 0 || errno == EEXIST) return true;
+    return Fail(f, "mkdir", op.path);
   }
-  if (static_cast<size_t>(n) != op.value.size()) {
-    ThrowSystemError(env, EIO, "write", op.path);
-    return false;
+  if (rmdir(op.path.c_str()) == 0 || errno == ENOENT) return true;
+  return Fail(f, "rmdir", op.path);
+}
+
+// Stops at the first failure: later ops (a limit, then the join) depend on earlier ones.
+bool ApplyAll(const std::vector<CgroupOp>& ops, OpFailure* f) {
+  for (const CgroupOp& op : ops) {
+    if (!Apply(op, f)) return false;
   }
   return true;
 }
 
-bool Apply(Napi::Env env, const CgroupOp& op) {
-  if (op.op == "write") return WriteValue(env, op);
-  if (op.op == "mkdir") {
-    if (mkdir(op.path.c_str(), 0755) == 0 || errno == EEXIST) return true;
-    ThrowSystemError(env, errno, "mkdir", op.path);
+// Validates the whole batch first so a malformed op never leaves it half applied.
+bool ReadOps(const Napi::CallbackInfo& info, std::vector<CgroupOp>* parsed) {
+  Napi::Env env = info.Env();
+  if (!info[0].IsArray()) {
+    ThrowTypeError(env, "cgroupApply(ops): ops must be an array");
     return false;
   }
-  if (rmdir(op.path.c_str()) == 0 || errno == ENOENT) return true;
-  ThrowSystemError(env, errno, "rmdir", op.path);
-  return false;
+  Napi::Array ops = info[0].As<Napi::Array>();
+  parsed->resize(ops.Length());
+  for (uint32_t i = 0; i < ops.Length(); i++) {
+    if (!ReadOp(env, ops.Get(i), &(*parsed)[i])) return false;
+  }
+  return true;
 }
+
+// A v1 cgroup.procs write waits for an RCU grace period (~10 ms): on the
+// threadpool, the event loop (and other containers' creates) go on meanwhile.
+class ApplyWorker : public Napi::AsyncWorker {
+ public:
+  ApplyWorker(Napi::Env env, std::vector<CgroupOp> ops)
+      : Napi::AsyncWorker(env), deferred_(Napi::Promise::Deferred::New(env)), ops_(std::move(ops)) {}
+  Napi::Promise Promise() { return deferred_.Promise(); }
+
+  void Execute() override { ok_ = ApplyAll(ops_, &failure_); }
+  void OnOK() override {
+    Napi::Env env = Env();
+    if (ok_) {
+      deferred_.Resolve(env.Undefined());
+    } else {
+      deferred_.Reject(MakeSystemError(env, failure_.err, failure_.syscall, failure_.path));
+    }
+  }
+
+ private:
+  Napi::Promise::Deferred deferred_;
+  std::vector<CgroupOp> ops_;
+  OpFailure failure_;
+  bool ok_ = false;
+};
 
 }  // namespace
 
 Napi::Value CgroupApply(const Napi::CallbackInfo& info) {
   Napi::Env env = info.Env();
-  if (!info[0].IsArray()) {
-    ThrowTypeError(env, "cgroupApply(ops): ops must be an array");
-    return env.Undefined();
-  }
-  Napi::Array ops = info[0].As<Napi::Array>();
-  // Validate the whole batch first so a malformed op never leaves it half applied.
-  std::vector<CgroupOp> parsed(ops.Length());
-  for (uint32_t i = 0; i < ops.Length(); i++) {
-    if (!ReadOp(env, ops.Get(i), &parsed[i])) return env.Undefined();
-  }
-  for (const CgroupOp& op : parsed) {
-    if (!Apply(env, op)) break;
-  }
+  std::vector<CgroupOp> parsed;
+  if (!ReadOps(info, &parsed)) return env.Undefined();
+  OpFailure f;
+  if (!ApplyAll(parsed, &f)) ThrowSystemError(env, f.err, f.syscall, f.path);
   return env.Undefined();
+}
+
+Napi::Value CgroupApplyAsync(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  std::vector<CgroupOp> parsed;
+  if (!ReadOps(info, &parsed)) return env.Undefined();
+  auto* worker = new ApplyWorker(env, std::move(parsed));
+  Napi::Promise promise = worker->Promise();
+  worker->Queue();
+  return promise;
 }
 
 }  // namespace tsoci::addon

@@ -40,6 +40,7 @@ static Napi::Object InitTsOci(Napi::Env env, Napi::Object exports) {
       {"waitPidfd", WaitPidfd},
       {"startViaFifo", StartViaFifo},
       {"cgroupApply", CgroupApply},
+      {"cgroupApplyAsync", CgroupApplyAsync},
       {"mkfifo", Mkfifo},
       {"tryLockFile", TryLockFile},
       {"lockFileWait", LockFileWait},

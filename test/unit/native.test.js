@@ -62,7 +62,7 @@ describe('native addon: files, cgroupfs, errors', () => {
     expect(Object.keys(native()).sort()).to.deep.equal(
       [
         'setErrorClass', 'spawn', 'pidfdOpen', 'pidfdSendSignal', 'pidfdExited', 'watchPidfd', 'waitPidfd',
-        'startViaFifo', 'cgroupApply', 'mkfifo', 'tryLockFile', 'lockFileWait', 'close', 'recvFd', 'sendFd', 'connectUnix',
+        'startViaFifo', 'cgroupApply', 'cgroupApplyAsync', 'mkfifo', 'tryLockFile', 'lockFileWait', 'close', 'recvFd', 'sendFd', 'connectUnix',
         'pipe', 'version',
         // terminals
         'ptyMaster', 'ptySetSize', 'watchFd', 'unwatchFd',
@@ -225,6 +225,21 @@ describe('native addon: files, cgroupfs, errors', () => {
         { op: 'rmdir', path: cg }, // a missing directory is fine
       ]);
       expect(fs.existsSync(cg)).to.equal(false);
+    });
+
+    it('cgroupApplyAsync applies the same batch on the threadpool, and rejects with the failing path', async () => {
+      const ctl = fakeController();
+      const file = path.join(ctl, 'memory.limit_in_bytes');
+      await native().cgroupApplyAsync([{ op: 'mkdir', path: path.join(ctl, 'c1') }, { op: 'write', path: file, value: '42' }]);
+      expect(fs.existsSync(path.join(ctl, 'c1'))).to.equal(true);
+      expect(fs.readFileSync(file, 'utf8')).to.match(/^42/);
+      const missing = path.join(ctl, 'memory.kmem.limit_in_bytes');
+      const e = await native().cgroupApplyAsync([{ op: 'write', path: missing, value: '1' }, { op: 'mkdir', path: path.join(ctl, 'after') }])
+        .catch((err) => err);
+      expect(e).to.be.instanceOf(ContainerSystemError);
+      expect(e).to.include({ code: 'ENOENT', syscall: 'open', path: missing });
+      expect(fs.existsSync(path.join(ctl, 'after'))).to.equal(false);
+      expect(() => native().cgroupApplyAsync([{ op: 'chmod', path: file }])).to.throw(TypeError, /unknown op/);
     });
 
     it('writes without O_TRUNC or O_CREAT, as cgroupfs expects', () => {

@@ -85,3 +85,14 @@ describe('state/store', () => {
     store.removeStateDir(root, 'c1');
   });
 });
+
+describe('state/store needsFsync', () => {
+  it('skips fsync for a root on tmpfs, keeps it elsewhere, and asks statfs once per root', () => {
+    const asked = [];
+    const statfs = (type) => (p) => { asked.push(p); return { type }; };
+    expect(store.needsFsync('/fake-tmpfs-root/c1', statfs(0x01021994))).to.equal(false);
+    expect(store.needsFsync('/fake-tmpfs-root/c2', statfs(0x01021994))).to.equal(false);
+    expect(store.needsFsync('/fake-ext4-root/c1', statfs(0xef53))).to.equal(true);
+    expect(asked).to.deep.equal(['/fake-tmpfs-root', '/fake-ext4-root']);
+  });
+});
