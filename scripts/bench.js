@@ -2,7 +2,10 @@
 'use strict';
 // `npm run bench`: ts-oci side by side with runc and crun, in one hyperfine
 // run, plus Node's own floor, the library's per-container cost and the RSS
-// of a created container waiting for `start`. Prints a markdown table.
+// of a created container waiting for `start`, the quick commands, the library
+// sequential, concurrent and over 1000 lifecycles (growth). Prints a markdown
+// table and a line per target of issue 10; saves it all as JSON
+// (BENCH_JSON, default bench-results.json).
 // Root only. Installs runc, crun and hyperfine if missing.
 const fs = require('fs');
 const os = require('os');
@@ -73,11 +76,15 @@ function createdRss(rt, bundle) {
   }
 }
 
-/** Per-container cost of create/start/wait/delete through the library, in one process. */
-function libraryCycle(bundle) {
+/** The library in one process: sequential, concurrent and leak modes (scripts/bench-library.js). */
+function library(mode, bundle, n) {
   const script = path.join(__dirname, 'bench-library.js');
-  const out = execFileSync(process.execPath, [script, bundle, `${work}/state-lib`, String(runs)], { env: benchEnv() });
-  return JSON.parse(out.toString()).medianMs;
+  const out = execFileSync(process.execPath, ['--expose-gc', script, mode, bundle, `${work}/state-lib`, String(n)], {
+    env: benchEnv(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+    maxBuffer: 1 << 20,
+  });
+  return JSON.parse(out.toString());
 }
 
 function table(rows) {
@@ -89,37 +96,97 @@ function table(rows) {
   return lines.join('\n');
 }
 
+/** The issue's targets, each with the numbers it was judged on. */
+function targets(m) {
+  const line = (met, text) => ({ met, text: `${met ? 'met' : 'NOT met'}: ${text}` });
+  const beyond = m.run.ts - m.floor;
+  return [
+    line(beyond <= m.run.crun, `run beyond Node's floor ${beyond.toFixed(1)} ms ≤ crun's run ${m.run.crun.toFixed(1)} ms`),
+    line(m.run.ts <= m.run.runc, `(stretch) run ${m.run.ts.toFixed(1)} ms ≤ runc's run ${m.run.runc.toFixed(1)} ms`),
+    line(m.cycle.ts - 3 * m.floor <= m.cycle.crun,
+      `cycle beyond three floors ${(m.cycle.ts - 3 * m.floor).toFixed(1)} ms ≤ crun's cycle ${m.cycle.crun.toFixed(1)} ms`),
+    ...['state', 'list', 'kill', '--help', '--version'].map((c) =>
+      line(m.quick[c] - m.floor <= 5, `\`${c}\` ${m.quick[c].toFixed(1)} ms is within 5 ms of the floor ${m.floor.toFixed(1)} ms`)),
+    line(m.lib.seq.medianMs <= m.run.crun / 2, `library lifecycle ${m.lib.seq.medianMs.toFixed(1)} ms ≤ half crun's run ${(m.run.crun / 2).toFixed(1)} ms`),
+    line(m.lib.concurrent.totalMs <= 0.6 * m.lib.seq100.totalMs,
+      `100 concurrent ${m.lib.concurrent.totalMs.toFixed(0)} ms ≤ 60% of 100 sequential ${m.lib.seq100.totalMs.toFixed(0)} ms`),
+    line(Object.entries(m.lib.leak.delta).every(([k, v]) => (k === 'rssKb' ? v < 10 * 1024 : v <= 0)),
+      `no growth over ${m.leakRuns} lifecycles: ${JSON.stringify(m.lib.leak.delta)} (RSS allowed < 10 MB of heap settling)`),
+    line(m.rss.ts <= 0.8 * 1024 * 1.05, `created RSS ${(m.rss.ts / 1024).toFixed(2)} MB ≤ 0.8 MB`),
+  ];
+}
+
 function main() {
   if (process.getuid() !== 0) throw new Error('the benchmark runs containers: run it as root');
   ensureTools();
   prepareHugetlbForCrun();
   const bundle = makeBundle();
   const rts = runtimes(bundle);
+  const ts = rts[0].cmd;
+  // A created container for state and kill (SIGCONT does nothing to an init waiting for start).
+  execFileSync('sh', ['-c', `${ts} create -b ${bundle} bench-state`], { env: benchEnv(), stdio: 'ignore' });
+  const quick = { state: `${ts} state bench-state`, list: `${ts} list`, kill: `${ts} kill bench-state CONT`, '--help': `${ts} --help`, '--version': `${ts} --version` };
+  const certs = process.env.NODE_EXTRA_CA_CERTS;
   const results = hyperfine([
     { name: 'node -e 0', cmd: `${process.execPath} -e 0` },
+    ...(certs ? [{ name: 'node -e 0 (NODE_EXTRA_CA_CERTS set)', cmd: `env NODE_EXTRA_CA_CERTS=${certs} ${process.execPath} -e 0` },
+      { name: 'ts-oci --version (NODE_EXTRA_CA_CERTS set)', cmd: `env NODE_EXTRA_CA_CERTS=${certs} ${quick['--version']}` }] : []),
+    ...Object.entries(quick).map(([name, cmd]) => ({ name: `ts-oci ${name}`, cmd })),
     ...rts.map((r) => ({ name: `run ${r.name}`, cmd: r.run })),
     ...rts.map((r) => ({ name: `cycle ${r.name}`, cmd: r.cycle })),
   ]);
+  spawnSync('sh', ['-c', `${ts} delete --force bench-state`], { env: benchEnv() });
   const ms = (name) => results.find((r) => r.name === name).median;
-  const row = (what, f, unit) => {
-    const [ts, runc, crun] = rts.map((r) => f(r));
-    return { what, ts: `${ts.toFixed(1)} ${unit}`, runc: `${runc.toFixed(1)} ${unit}`, crun: `${crun.toFixed(1)} ${unit}`, tsN: ts, runcN: runc, crunN: crun };
+  const per = (f) => ({ ts: f(rts[0]), runc: f(rts[1]), crun: f(rts[2]) });
+  const leakRuns = Number(process.env.BENCH_LEAK_RUNS || 1000);
+  const m = {
+    floor: ms('node -e 0'),
+    run: per((r) => ms(`run ${r.name}`)),
+    cycle: per((r) => ms(`cycle ${r.name}`)),
+    quick: Object.fromEntries(Object.keys(quick).map((c) => [c, ms(`ts-oci ${c}`)])),
+    rss: per((r) => createdRss(r, bundle)),
+    lib: {
+      seq: library('seq', bundle, runs),
+      seq100: library('seq', bundle, 100),
+      concurrent: library('concurrent', bundle, 100),
+      leak: library('leak', bundle, leakRuns),
+    },
+    leakRuns,
+    hyperfine: results,
   };
+  const row = (what, v, unit, digits = 1) => ({ what, ts: `${v.ts.toFixed(digits)} ${unit}`, runc: `${v.runc.toFixed(digits)} ${unit}`,
+    crun: `${v.crun.toFixed(digits)} ${unit}`, tsN: v.ts, runcN: v.runc, crunN: v.crun });
   const rows = [
-    row('`run` busybox `true` (median)', (r) => ms(`run ${r.name}`), 'ms'),
-    row('create → start → delete (median)', (r) => ms(`cycle ${r.name}`), 'ms'),
-    row('RSS of a created container', (r) => createdRss(r, bundle) / 1024, 'MB'),
+    row('`run` busybox `true` (median)', m.run, 'ms'),
+    row('create → start → delete (median)', m.cycle, 'ms'),
+    row('RSS of a created container', { ts: m.rss.ts / 1024, runc: m.rss.runc / 1024, crun: m.rss.crun / 1024 }, 'MB'),
   ];
-  const lib = libraryCycle(bundle);
-  console.log('\n' + table(rows));
-  console.log(`\nNode's floor (\`node -e 0\`): ${ms('node -e 0').toFixed(1)} ms. ` +
-    `Library create → start → wait → delete per container, in one process: ${lib.toFixed(1)} ms (median of ${runs}).`);
+  const lines = [
+    table(rows),
+    '',
+    `Node's floor (\`node -e 0\`): ${m.floor.toFixed(1)} ms` +
+      (certs ? `; with NODE_EXTRA_CA_CERTS set: ${ms('node -e 0 (NODE_EXTRA_CA_CERTS set)').toFixed(1)} ms (ts-oci --version with it set: ${ms('ts-oci --version (NODE_EXTRA_CA_CERTS set)').toFixed(1)} ms: the launcher drops it).` : '.'),
+    `ts-oci ${Object.entries(m.quick).map(([c, v]) => `\`${c}\` ${v.toFixed(1)} ms`).join(', ')}.`,
+    `Library, one process: create → start → wait → delete ${m.lib.seq.medianMs.toFixed(1)} ms per container (median of ${runs}); ` +
+      `100 sequential ${m.lib.seq100.totalMs.toFixed(0)} ms, 100 concurrent ${m.lib.concurrent.totalMs.toFixed(0)} ms ` +
+      `(${(m.lib.concurrent.totalMs / m.lib.seq100.totalMs).toFixed(2)}×); growth over ${leakRuns} lifecycles: ${JSON.stringify(m.lib.leak.delta)}.`,
+    '',
+    ...targets(m).map((t) => `- ${t.text}`),
+  ];
+  console.log('\n' + lines.join('\n'));
+  const out = process.env.BENCH_JSON || path.join(repo, 'bench-results.json');
+  fs.writeFileSync(out, JSON.stringify({ date: new Date().toISOString(), machine: machine(), runs, ...m, targets: targets(m) }, null, 2) + '\n');
+  console.log(`\nsaved ${out}`);
+}
+
+function machine() {
+  return { cpus: os.cpus().length, cpu: os.cpus()[0]?.model, kernel: os.release(), node: process.version, loadavg: os.loadavg() };
 }
 
 /** Whatever failed, no container, cgroup or state of the benchmark stays behind. */
 function cleanUp() {
   for (const r of runtimes('')) {
-    for (const id of ['bench-run', 'bench-cycle', 'bench-rss']) spawnSync('sh', ['-c', `${r.cmd} delete --force ${id}`], { stdio: 'ignore' });
+    for (const id of ['bench-run', 'bench-cycle', 'bench-rss', 'bench-state']) spawnSync('sh', ['-c', `${r.cmd} delete --force ${id}`], { stdio: 'ignore' });
   }
   fs.rmSync(work, { recursive: true, force: true });
 }
