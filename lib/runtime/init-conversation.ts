@@ -12,7 +12,7 @@ import { Frame, FrameType, readFrame, writeFrame } from './sync-channel';
 import { decodeErrorRecord, errorFromRecord } from './error-record';
 import { describeFailure } from '../plan/describe-failure';
 import { runRuntimeHooks } from './hooks';
-import { closePidfd } from './destroy';
+import { closePidfd, waitForExit } from './destroy';
 import { ociState } from './oci-state';
 import type { CompiledSeccomp } from '../seccomp/compile';
 import { forwardSeccompListener } from '../seccomp/listener';
@@ -60,7 +60,7 @@ export async function converse(
         writeFrame(fd, FrameType.ACK);
         break;
       case FrameType.PID:
-        followIntoPidNamespace(Number(frame.payload.readBigInt64LE(0)), record, init);
+        await followIntoPidNamespace(Number(frame.payload.readBigInt64LE(0)), record, init);
         // The plan's hook states named the helper's pid; the child's answer names its own.
         writeFrame(fd, FrameType.ACK, hookStatesNaming(ops, record));
         break;
@@ -96,9 +96,10 @@ function receiveConsole(frame: Frame, handoff: ProcessHandoff | undefined): void
  * ours too) and exits: reap it, and hold the child from now on. Its cgroups
  * are inherited from the helper.
  */
-function followIntoPidNamespace(pid: number, record: ContainerRecord, init: InitProcess): void {
+async function followIntoPidNamespace(pid: number, record: ContainerRecord, init: InitProcess): Promise<void> {
   const child = native().pidfdOpen(pid);
-  native().waitPidfd(init.pidfd);
+  // Reaped through the loop (pidfd readable), not a blocking waitid.
+  await waitForExit(init.pidfd);
   closePidfd(init.pidfd);
   init.pid = pid;
   init.pidfd = child;

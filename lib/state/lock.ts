@@ -39,9 +39,30 @@ async function acquireMutex(key: string): Promise<() => void> {
   };
 }
 
+/**
+ * Threadpool threads (4 by default) also read every sync socket and fifo:
+ * locks held by other processes on many containers at once must not take
+ * them all. Past this many blocked waiters, the rest retry with backoff.
+ */
+const MAX_BLOCKED_WAITERS = 2;
+let blockedWaiters = 0;
+
+const sleep = (ms: number) => new Promise<void>((resolve) => setTimeout(resolve, ms));
+
 async function lockFd(lockPath: string, locker: FileLocker): Promise<number> {
-  const fd = locker.tryLockFile(lockPath);
-  return fd >= 0 ? fd : locker.lockFileWait(lockPath);
+  for (let delay = 1; ; delay = Math.min(delay * 2, 50)) {
+    const fd = locker.tryLockFile(lockPath);
+    if (fd >= 0) return fd;
+    if (blockedWaiters < MAX_BLOCKED_WAITERS) {
+      blockedWaiters++;
+      try {
+        return await locker.lockFileWait(lockPath);
+      } finally {
+        blockedWaiters--;
+      }
+    }
+    await sleep(delay);
+  }
 }
 
 /** How many containers have an in-process queue (tests: no growth). */

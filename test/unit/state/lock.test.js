@@ -109,3 +109,24 @@ describe('state/lock whenQueued', () => {
     expect(lockQueueCount()).to.equal(0);
   });
 });
+
+describe('state/lock threadpool budget', () => {
+  it('at most two blocked waits at once across containers; the others retry without blocking until the lock frees', async () => {
+    let held = true;
+    const waits = [];
+    let tries = 0;
+    let next = 20;
+    const locker = {
+      tryLockFile() { tries++; return held ? -1 : next++; },
+      lockFileWait() { return new Promise((resolve) => waits.push(() => resolve(next++))); },
+      close() {},
+    };
+    const all = ['/w1', '/w2', '/w3', '/w4', '/w5'].map((d) => withLock(d, () => d, locker));
+    for (let i = 0; i < 10; i++) await new Promise((r) => setTimeout(r, 2));
+    expect(waits).to.have.length(2);
+    expect(tries, 'the three others kept retrying').to.be.above(5);
+    held = false;
+    for (const w of waits) w();
+    expect(await Promise.all(all)).to.deep.equal(['/w1', '/w2', '/w3', '/w4', '/w5']);
+  });
+});
