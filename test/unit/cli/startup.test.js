@@ -72,6 +72,17 @@ describe('CLI start-up: what the quick commands load', () => {
     expect(heavy(loaded).some((f) => /config-validator/.test(f))).to.equal(true);
   });
 
+  it('the build leaves a V8 code cache of the bundle that this Node accepts, and a bad cache only costs the compile', () => {
+    const vm = require('vm');
+    const Module = require('module');
+    const file = path.join(repo, 'dist/cli.js');
+    const source = Module.wrap(fs.readFileSync(file, 'utf8'));
+    const good = new vm.Script(source, { filename: file, cachedData: fs.readFileSync(`${file}.cache`) });
+    expect(good.cachedDataRejected).to.equal(false);
+    const bad = new vm.Script(source, { filename: file, cachedData: Buffer.from('not a code cache') });
+    expect(bad.cachedDataRejected).to.equal(true);
+  });
+
   it('the bin script drops NODE_EXTRA_CA_CERTS before node starts (node would warn about the missing file)', () => {
     const r = spawnSync(bin, ['--version'], { encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(tmp, 'missing.pem') } });
     expect(r.status).to.equal(0);
