@@ -14,6 +14,20 @@ function prepareHugetlbForCrun() {
   if (!/^hugetlb\s/m.test(controllers)) return;
   fs.mkdirSync('/sys/fs/cgroup/hugetlb', { recursive: true });
   execFileSync('mount', ['-t', 'cgroup', '-o', 'hugetlb', 'cgroup', '/sys/fs/cgroup/hugetlb']);
+  mountedByUs = true;
 }
 
-module.exports = { prepareHugetlbForCrun };
+let mountedByUs = false;
+
+/**
+ * Undoes prepareHugetlbForCrun: left mounted, the host would suddenly apply
+ * hugepageLimits, and tests that expect this host to refuse them would fail.
+ */
+function restoreHugetlb() {
+  if (!mountedByUs) return;
+  mountedByUs = false;
+  execFileSync('umount', ['/sys/fs/cgroup/hugetlb']);
+  fs.rmdirSync('/sys/fs/cgroup/hugetlb');
+}
+
+module.exports = { prepareHugetlbForCrun, restoreHugetlb };

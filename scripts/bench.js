@@ -12,7 +12,7 @@ const os = require('os');
 const path = require('path');
 const { execFileSync, spawnSync } = require('child_process');
 const { makeRootfs } = require('./make-rootfs');
-const { prepareHugetlbForCrun } = require('./bench-crun-cgroup');
+const { prepareHugetlbForCrun, restoreHugetlb } = require('./bench-crun-cgroup');
 
 const repo = path.resolve(__dirname, '..');
 const work = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-oci-bench-'));
@@ -189,6 +189,7 @@ function cleanUp() {
     for (const id of ['bench-run', 'bench-cycle', 'bench-rss', 'bench-state']) spawnSync('sh', ['-c', `${r.cmd} delete --force ${id}`], { stdio: 'ignore' });
   }
   fs.rmSync(work, { recursive: true, force: true });
+  restoreHugetlb();
 }
 
 try {
