@@ -22,7 +22,6 @@ export interface ContainerCgroup {
   v2Dir?: string;
   /** What "cgroup" mounts in config.json expose (v1 hierarchies, else cgroup2). */
   planContext: { v1Mounts?: CgroupV1Mount[] };
-  /** Puts the (still waiting) init into every v1 hierarchy. */
   /** Moves pid into the v1 cgroups, off the main thread (cgroup.procs waits for an RCU grace period). */
   join(pid: number): Promise<void>;
 }
