@@ -11,6 +11,7 @@
 #include <vector>
 
 #include "args.h"
+#include "common/scm_rights.h"
 #include "bindings.h"
 #include "errors.h"
 #include "unique_fd.h"
@@ -109,24 +110,7 @@ Napi::Value SendFd(const Napi::CallbackInfo& info) {
     return env.Undefined();
   }
   auto data = info[2].As<Napi::Buffer<char>>();
-  union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } control = {};
-  struct iovec iov = {data.Data(), data.Length()};
-  struct msghdr msg = {};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control.buf;
-  msg.msg_controllen = sizeof control.buf;
-  struct cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(c), &fd, sizeof fd);
-  ssize_t n;
-  do n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
+  ssize_t n = sendmsg_with_fd(sock, fd, data.Data(), data.Length());
   if (n < 0) ThrowSystemError(env, errno, "sendmsg");
   else if (static_cast<size_t>(n) != data.Length()) ThrowSystemError(env, EMSGSIZE, "sendmsg");
   return env.Undefined();

@@ -1,11 +1,10 @@
 #include "init/fd_passing.h"
 
-#include <sys/socket.h>
-
 #include <cerrno>
 #include <cstring>
 
 #include "common/protocol.h"
+#include "common/scm_rights.h"
 #include "init/frame.h"
 
 namespace tsoci {
@@ -15,25 +14,7 @@ int send_fd(int sock, int fd, const void* payload, size_t len) {
     errno = EINVAL;
     return -1;
   }
-  union {
-    char buf[CMSG_SPACE(sizeof(int))];
-    struct cmsghdr align;
-  } control;
-  memset(&control, 0, sizeof control);
-  struct iovec iov = {const_cast<void*>(payload), len};
-  struct msghdr msg = {};
-  msg.msg_iov = &iov;
-  msg.msg_iovlen = 1;
-  msg.msg_control = control.buf;
-  msg.msg_controllen = sizeof control.buf;
-  struct cmsghdr* c = CMSG_FIRSTHDR(&msg);
-  c->cmsg_level = SOL_SOCKET;
-  c->cmsg_type = SCM_RIGHTS;
-  c->cmsg_len = CMSG_LEN(sizeof(int));
-  memcpy(CMSG_DATA(c), &fd, sizeof fd);
-  ssize_t n;
-  do n = sendmsg(sock, &msg, MSG_NOSIGNAL);
-  while (n < 0 && errno == EINTR);
+  ssize_t n = sendmsg_with_fd(sock, fd, payload, len);
   if (n < 0) return -1;
   // A short send would leave the fd attached to a partial payload.
   if (static_cast<size_t>(n) != len) {
