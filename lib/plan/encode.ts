@@ -77,6 +77,7 @@ export function opArgs(op: PlanOp): [OpKind, Arg[]] {
 
     // 70-79: exec into a running container
     case 'setnsPidfd': return [OpKind.SETNS_PIDFD, [int(op.fd), int(op.nstype)]];
+    case 'execSyncMarker': return [OpKind.EXEC_SYNC_MARKER, []];
 
     // 80-89: terminals
     case 'console': return [OpKind.CONSOLE, [str(op.ptmx), str(op.console), int(op.rows), int(op.cols), int(op.uid)]];

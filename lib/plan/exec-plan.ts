@@ -51,6 +51,8 @@ export function buildExecPlan(config: Spec, process: Process, ctx: ExecPlanConte
   const affinity = a?.final ? { list: a.final, field: '/process/execCPUAffinity/final' }
     : a?.initial ? { list: a.initial, field: '/process/execCPUAffinity/initial' } : undefined;
   const ops: PlanOp[] = [
+    // EXEC reports reaching execve (FRAME_EXEC_STARTED): EOF alone is a helper that died.
+    { op: 'execSyncMarker' },
     // The helper is non-dumpable from its first instruction (main.cc), so
     // before this step too (CVE-2016-9962).
     ...(nstype ? [{ op: 'setnsPidfd' as const, fd: ctx.initPidfd, nstype, ns: namespaces }] : []),

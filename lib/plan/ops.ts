@@ -57,6 +57,7 @@ export const enum OpKind {
 
   // 70-79: exec into a running container
   SETNS_PIDFD = 70,
+  EXEC_SYNC_MARKER = 71,
 
   // 80-89: terminals
   CONSOLE = 80,
@@ -132,6 +133,7 @@ export type PlanOp =
 
   // 70-79: exec into a running container
   | { op: 'setnsPidfd'; fd: number; nstype: number; ns: string[] }
+  | { op: 'execSyncMarker' }
 
   // 80-89: terminals
   | { op: 'console'; ptmx: string; console: string; rows: number; cols: number; uid: number }

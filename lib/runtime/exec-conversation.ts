@@ -1,7 +1,7 @@
 // The exec-time conversation with ts-oci-init: send the plan, follow it
 // into the container's pid namespace, and learn whether it exec'd. No
 // FRAME_CREATED here: the sync socket is close-on-exec in the helper, so EOF
-// with no error frame means the execve happened.
+// after FRAME_EXEC_STARTED (EXEC's last step) means the execve happened.
 import { ContainerSystemError, RuntimeError } from '../errors';
 import { native } from '../native';
 import { describeOp } from '../plan/build';
@@ -32,9 +32,15 @@ export async function converseExec(
     if ((e as NodeJS.ErrnoException).code === 'EPIPE') throw new RuntimeError('the exec helper exited before it joined the container (is the container stopping?)');
     throw e;
   }
+  let started = false;
   for (;;) {
     const frame = await readFrame(fd);
-    if (!frame) return;
+    // EOF: the execve closed the socket, or the helper died on the way (killed
+    // with the container's cgroup, OOM): only the marker tells them apart.
+    if (!frame) {
+      if (started) return;
+      throw new RuntimeError('the exec helper exited before it started the process (is the container stopping?)');
+    }
     // Only the frames meant to carry one keep their descriptor; their handlers own it.
     const carriesFd = frame.type === FrameType.SECCOMP_LISTENER || frame.type === FrameType.CONSOLE;
     if (frame.fd >= 0 && !carriesFd) native().close(frame.fd);
@@ -45,6 +51,10 @@ export async function converseExec(
         followChild(Number(frame.payload.readBigInt64LE(0)), child);
         // No hook states to rename: exec runs no hooks.
         writeFrame(fd, FrameType.ACK);
+        break;
+      case FrameType.EXEC_STARTED:
+        // EXEC's last step; an execve failure still follows as an ERROR frame.
+        started = true;
         break;
       case FrameType.SECCOMP_LISTENER:
         // The container's NOTIFY filter, loaded by EXEC right before execve.

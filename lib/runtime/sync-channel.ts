@@ -14,6 +14,8 @@ export const enum FrameType {
   ERROR = 11,
   CREATED = 12,
   PID = 14,
+  // 50-59: exec
+  EXEC_STARTED = 50,
   // 20-29: seccomp
   SECCOMP_LISTENER = 0x100 | 20,
   // 60-69: terminals

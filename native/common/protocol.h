@@ -41,6 +41,8 @@ enum FrameType : uint32_t {
   // 40-49: hardening of existing steps
 
   // 50-59: exec into a running container
+  FRAME_EXEC_STARTED = 50,  // helper -> parent, empty: EXEC's last step before execve in an exec plan
+                            // (EXEC_SYNC_MARKER); EOF after it = the execve happened
 
   // 60-69: terminals
   FRAME_CONSOLE = FRAME_FD_FLAG | 60,  // payload: the pty peer's name ("/dev/pts/0"); fd: the pty master
@@ -110,6 +112,7 @@ enum OpKind : uint16_t {
 
   // 70-79: exec into a running container
   OP_SETNS_PIDFD = 70,      // pidfd:i nstype:i  (setns on a pidfd of the container's init, all flags at once)
+  OP_EXEC_SYNC_MARKER = 71, //                   (EXEC sends FRAME_EXEC_STARTED right before execve)
 
   // 80-89: terminals
   OP_CONSOLE = 80,  // ptmx:s console:s rows:i cols:i uid:i   (in-root ptmx; console "" = no /dev/console bind;

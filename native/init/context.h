@@ -27,6 +27,9 @@ struct Ctx {
   char* state_overrides = nullptr;
   uint32_t state_overrides_len = 0;
   bool exec_resolved = false;
+  // EXEC_SYNC_MARKER (exec plans): EXEC sends FRAME_EXEC_STARTED on the
+  // sync socket as its last step, as it writes EXEC_MARKER to the fifo after CREATED.
+  bool exec_sync_marker = false;
   char exec_path[PATH_MAX] = {};
   // seccomp: a program OP_SECCOMP kept for EXEC (points into the plan payload).
   const char* seccomp_bpf = nullptr;

@@ -9,6 +9,7 @@
 #include "init/error.h"
 #include "init/exec_lookup.h"
 #include "init/exec_prep.h"
+#include "init/frame.h"
 #include "init/ops.h"
 
 namespace tsoci {
@@ -57,6 +58,10 @@ int op_exec(Ctx& c, ArgReader& a, ErrorRecord* err) {
   // write(2) (runc's fifo write needs the same); if it does not, start
   // fails cleanly, never reports a false success.
   if (c.created && write_exec_marker(c.fifo_fd) < 0) return sys_error(err, "write", "exec.fifo");
+  // exec: the same marker as a frame, so a helper killed on the way is a
+  // failure rather than an EOF that looks like an exec.
+  if (!c.created && c.exec_sync_marker && frame_write(c.sync_fd, FRAME_EXEC_STARTED, nullptr, 0) < 0)
+    return sys_error(err, "send", "sync socket");
   execve(c.exec_path, argv.data(), envp.data());
   int e = errno;
   char phrase[128];

@@ -48,4 +48,9 @@ int op_setns_pidfd(Ctx& c, ArgReader& a, ErrorRecord* err) {
   return rc;
 }
 
+int op_exec_sync_marker(Ctx& c, ArgReader&, ErrorRecord*) {
+  c.exec_sync_marker = true;
+  return 0;
+}
+
 }  // namespace tsoci

@@ -56,6 +56,7 @@ const OpEntry kOps[] = {
 
     // 70-79: exec into a running container
     {OP_SETNS_PIDFD, "ii", op_setns_pidfd},
+    {OP_EXEC_SYNC_MARKER, "", op_exec_sync_marker},
 
     // 80-89: terminals
     {OP_CONSOLE, "ssiii", op_console},

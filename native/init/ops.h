@@ -88,6 +88,7 @@ int op_netdev_setup(Ctx& c, ArgReader& a, ErrorRecord* err);  // netdev_ops.cc
 // 70-79: exec into a running container
 // join_ops.cc
 int op_setns_pidfd(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_exec_sync_marker(Ctx& c, ArgReader& a, ErrorRecord* err);
 
 // 80-89: terminals
 // console_ops.cc

@@ -239,6 +239,28 @@ describe('exec (CLI)', () => {
     }
   });
 
+  it('a helper killed before its execve is an error, not an exit status of the process', async () => {
+    const d = startContainer();
+    const dirs = JSON.parse(fs.readFileSync(path.join(root, d.id, 'state.json'), 'utf8')).cgroupDirs;
+    const freezer = dirs.v1.find((x) => x.controllers.includes('freezer'));
+    const dir = freezer ? freezer.path : dirs.v2.path;
+    fs.writeFileSync(path.join(dir, freezer ? 'freezer.state' : 'cgroup.freeze'), freezer ? 'FROZEN' : '1');
+    h.waitFor(() => JSON.parse(h.cli(root, ['state', d.id]).stdout).status === 'paused', 'paused');
+    // The helper joins the frozen cgroup and stops there, before its plan runs.
+    const errFile = path.join(h.work, `frozen-exec-${process.pid}`);
+    const err = fs.openSync(errFile, 'w');
+    const child = spawn(h.bin, ['--root', root, 'exec', '--ignore-paused', d.id, 'true'], { stdio: ['ignore', 'ignore', err] });
+    fs.closeSync(err);
+    const procs = () => fs.readFileSync(path.join(dir, 'cgroup.procs'), 'utf8').trim().split('\n').filter(Boolean);
+    h.waitFor(() => procs().length === 2, 'the helper in the frozen cgroup');
+    const exit = new Promise((resolve) => child.on('exit', (code) => resolve(code)));
+    // SIGKILL stays pending while frozen: deliver it, then thaw.
+    for (const pid of procs()) process.kill(Number(pid), 'SIGKILL');
+    fs.writeFileSync(path.join(dir, freezer ? 'freezer.state' : 'cgroup.freeze'), freezer ? 'THAWED' : '0');
+    expect(await exit).to.equal(1);
+    expect(fs.readFileSync(errFile, 'utf8')).to.equal(`ts-oci: exec ${d.id}: the exec helper exited before it started the process (is the container stopping?)\n`);
+  });
+
   it('refuses what it cannot apply, leaving nothing running', () => {
     const refusals = [
       // runc's checkTerminal phrases (test/integration/terminal-exec.test.js has the rest).

@@ -20,21 +20,22 @@ describe('plan/exec-plan: joining a running container', () => {
     const cfg = config([{ type: 'pid' }, { type: 'mount' }, { type: 'network', path: '/run/netns/x' }, { type: 'uts' }, { type: 'ipc' }, { type: 'cgroup' }]);
     const plan = buildExecPlan(cfg, process, { initPidfd: 4, preserveFds: 0, fail });
     const nstype = ['pid', 'mount', 'network', 'uts', 'ipc', 'cgroup'].reduce((f, t) => f | NAMESPACE_FLAGS[t], 0);
-    expect(plan.ops[0]).to.deep.equal({ op: 'setnsPidfd', fd: 4, nstype, ns: ['mount', 'pid', 'network', 'uts', 'ipc', 'cgroup'] });
-    expect(plan.ops[1]).to.deep.equal({ op: 'forkPidns' });
+    expect(plan.ops[0]).to.deep.equal({ op: 'execSyncMarker' });
+    expect(plan.ops[1]).to.deep.equal({ op: 'setnsPidfd', fd: 4, nstype, ns: ['mount', 'pid', 'network', 'uts', 'ipc', 'cgroup'] });
+    expect(plan.ops[2]).to.deep.equal({ op: 'forkPidns' });
     expect(plan.forksIntoPidNamespace).to.equal(true);
     const names = plan.ops.map((o) => o.op);
-    expect(names.slice(2)).to.deep.equal(['capBounding', 'keepCaps', 'creds', 'keepCaps', 'caps', 'umask', 'chdir', 'noNewPrivs', 'resolveExec', 'exec']);
+    expect(names.slice(3)).to.deep.equal(['capBounding', 'keepCaps', 'creds', 'keepCaps', 'caps', 'umask', 'chdir', 'noNewPrivs', 'resolveExec', 'exec']);
     // No create-time steps and no hooks: runc's exec runs none.
     for (const op of ['hook', 'hookState', 'mount', 'pivotRoot', 'created', 'mkdir', 'sync', 'fifoOpen']) expect(names).to.not.include(op);
     expect(plan.ops.at(-1)).to.deep.equal({ op: 'exec', args: ['sh'], env: ['PATH=/bin'], preserveFds: 0 });
     expect(encodePlan(plan.ops).length).to.be.greaterThan(8);
-    expect(describeOp(plan.ops[0])).to.equal("join the container's namespaces (mount, pid, network, uts, ipc, cgroup)");
+    expect(describeOp(plan.ops[1])).to.equal("join the container's namespaces (mount, pid, network, uts, ipc, cgroup)");
   });
 
   it('no fork without a pid namespace; user namespaces are never joined', () => {
     const plan = buildExecPlan(config([{ type: 'mount' }, { type: 'user' }]), process, { initPidfd: 6, preserveFds: 2, fail });
-    expect(plan.ops[0]).to.deep.include({ op: 'setnsPidfd', fd: 6, nstype: NAMESPACE_FLAGS.mount });
+    expect(plan.ops[1]).to.deep.include({ op: 'setnsPidfd', fd: 6, nstype: NAMESPACE_FLAGS.mount });
     expect(plan.ops.map((o) => o.op)).to.not.include('forkPidns');
     expect(plan.ops.at(-1).preserveFds).to.equal(2);
     expect(containerNamespaces(config([{ type: 'user' }, { type: 'time' }]))).to.deep.equal(['time']);
@@ -45,8 +46,8 @@ describe('plan/exec-plan: joining a running container', () => {
     const withSettings = { ...process, scheduler: { policy: 'SCHED_BATCH' }, ioPriority: { class: 'IOPRIO_CLASS_BE', priority: 4 },
       execCPUAffinity: { initial: '0-1', final: '1' } };
     const ops = buildExecPlan(cfg, withSettings, { initPidfd: 4, preserveFds: 0, fail }).ops;
-    expect(ops.map((o) => o.op).slice(1, 4)).to.deep.equal(['schedSetattr', 'ioprioSet', 'schedSetaffinity']);
-    expect(ops[3]).to.deep.equal({ op: 'schedSetaffinity', cpumask: [2n] });
+    expect(ops.map((o) => o.op).slice(2, 5)).to.deep.equal(['schedSetattr', 'ioprioSet', 'schedSetaffinity']);
+    expect(ops[4]).to.deep.equal({ op: 'schedSetaffinity', cpumask: [2n] });
     expect(() => buildExecPlan(cfg, { ...process, apparmorProfile: 'p' }, { initPidfd: 4, preserveFds: 0, fail }))
       .to.throw('/process/apparmorProfile: AppArmor is not enabled on this host');
     const host = { apparmor: true, apparmorExecAttr: 'thread-self/attr/apparmor/exec', selinux: false, resctrl: false };
