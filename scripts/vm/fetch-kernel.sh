@@ -34,32 +34,35 @@ newest() {
   apt-cache search --names-only "^linux-image-${escaped}\\." 2>/dev/null | awk '{print $1}' \
     | grep -E "$pattern" | grep -v -E -- '-(cloud|rt)-amd64$' | sort -V | tail -1
 }
-pkg=$(newest)
-if [ -z "$pkg" ]; then
-  apt-get update -qq >&2
-  pkg=$(newest)
-fi
-if [ -z "$pkg" ]; then
-  echo "fetch-kernel: no linux-image-${series}.*-amd64 package in apt's lists" >&2
-  exit 1
-fi
-version=${pkg#linux-image-}
-
+download() {
+  (cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root "$1" >&2)
+}
 tmp=$(mktemp -d)
 trap 'rm -rf "$tmp"' EXIT
-(cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root "$pkg" >&2) || {
+# Stale lists may miss the series or name a package the mirror dropped:
+# then update once and look again.
+pkg=$(newest || true)
+if [ -z "$pkg" ] || ! download "$pkg"; then
   apt-get update -qq >&2
-  (cd "$tmp" && apt-get download -qq -o APT::Sandbox::User=root "$pkg" >&2)
-}
+  pkg=$(newest || true)
+  if [ -z "$pkg" ]; then
+    echo "fetch-kernel: no linux-image-${series}.*-amd64 package in apt's lists" >&2
+    exit 1
+  fi
+  download "$pkg"
+fi
+version=${pkg#linux-image-}
 dpkg-deb -x "$tmp"/*.deb "$tmp/x"
 
-out="$cache/$version"
-rm -rf "$out"
-mkdir -p "$out/modules"
+# Assembled beside the cache entry and renamed into place, so a concurrent
+# run never sees half of it.
+final="$cache/$version"
+out="$tmp/kernel"
+mkdir -p "$out/modules" "$cache"
 cp "$tmp/x/boot/vmlinuz-$version" "$out/vmlinuz"
 moddir="$tmp/x/lib/modules/$version"
 cp "$moddir/modules.builtin" "$out/"
-bash "$here/module-deps.sh" "$moddir" "${wanted[@]}" >"$out/modules.list.tmp"
+bash "$here/module-deps.sh" "$moddir" "${wanted[@]}" >"$tmp/modules.found"
 while read -r name file; do
   case "$file" in
     *.ko.xz) xz -dc "$moddir/$file" >"$out/modules/$name.ko" ;;
@@ -67,7 +70,12 @@ while read -r name file; do
     *.ko) cp "$moddir/$file" "$out/modules/$name.ko" ;;
   esac
   echo "$name"
-done <"$out/modules.list.tmp" >"$out/modules.list"
-rm "$out/modules.list.tmp"
+done <"$tmp/modules.found" >"$out/modules.list"
 touch "$out/complete"
-echo "$out"
+staged="$cache/.$version.$$"
+rm -rf "$staged"
+cp -a "$out" "$staged"
+[ -f "$final/complete" ] || rm -rf "$final"
+mv -T "$staged" "$final" 2>/dev/null || rm -rf "$staged"
+[ -f "$final/complete" ] || { echo "fetch-kernel: $final is incomplete" >&2; exit 1; }
+echo "$final"
