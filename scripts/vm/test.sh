@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # npm run test:vm: the mocha suites of test/vm/ in a pure cgroup v2 VM, then
-# in a pure cgroup v1 VM (see run.js). Each VM may run 25 minutes: under
-# TCG on a loaded 2-core machine the suites take 5-8.
+# in a pure cgroup v1 VM (see run.js). Each VM may run 15 minutes: under
+# TCG the suites take 2-5.
 # Both layouts always run (or those in
 # TS_OCI_VM_LAYOUTS, e.g. "v2"); the status is non-zero if either failed.
 # Arguments (test files) replace the config's spec list: a file given with
@@ -16,7 +16,7 @@ fi
 status=0
 for layout in ${TS_OCI_VM_LAYOUTS:-v2 v1}; do
   echo "== VM suites, cgroup $layout"
-  node scripts/vm/run.js --layout "$layout" --timeout "${TS_OCI_VM_TIMEOUT:-1500}" -- \
+  node scripts/vm/run.js --layout "$layout" --timeout "${TS_OCI_VM_TIMEOUT:-900}" -- \
     node node_modules/mocha/bin/mocha.js "${mocha_args[@]}" || status=1
 done
 exit "$status"
