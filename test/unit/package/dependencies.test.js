@@ -40,7 +40,7 @@ describe('README: the dependency tables are current', () => {
     const listed = rowNames(systemPart);
     const ciText = read('.ci/run');
     const ci = [
-      .../for pkg in ([^;]+); do/.exec(ciText)[1].trim().split(/\s+/),
+      ...[...ciText.matchAll(/for pkg in ([^;]+); do/g)].flatMap((m) => m[1].trim().split(/\s+/)),
       // Any other literal `apt-get install ... name` line.
       ...[...ciText.matchAll(/apt-get install ([^\n>]+)/g)].flatMap((m) => m[1].trim().split(/\s+/))
         .filter((w) => /^[a-z0-9][a-z0-9.+-]+$/.test(w)),
