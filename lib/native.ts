@@ -34,7 +34,7 @@ export interface ExitStatus {
 
 export type CgroupFsOp =
   | { op: 'mkdir'; path: string }
-  | { op: 'write'; path: string; value: string }
+  | { op: 'write'; path: string; value: string; retryAfterNext?: boolean }
   | { op: 'rmdir'; path: string };
 
 export interface NativeBinding {

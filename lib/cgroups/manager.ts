@@ -102,7 +102,9 @@ function writeOps(dir: CgroupDir, writes: CgroupWrite[], reader: CgroupReader): 
   const ops: CgroupFsOp[] = [];
   for (const w of writes) {
     const resolved = resolveWrite(dir, w, reader);
-    if (resolved) ops.push({ op: 'write', path: path.join(dir.path, resolved.file), value: resolved.value });
+    if (!resolved) continue;
+    const op: CgroupFsOp = { op: 'write', path: path.join(dir.path, resolved.file), value: resolved.value };
+    ops.push(resolved.retryAfterNext ? { ...op, retryAfterNext: true } : op);
   }
   return ops;
 }

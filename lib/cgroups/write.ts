@@ -16,6 +16,12 @@ export interface CgroupWrite {
    * the created cgroup, the create is refused naming the field, never skipped.
    */
   field?: string;
+  /**
+   * Refused with EINVAL, written again after the next write (v1 cpu: a
+   * period may be invalid against the current quota or runtime until the
+   * new one is in; runc retries the same way).
+   */
+  retryAfterNext?: boolean;
   /** Written instead when `file` does not exist (blkio.weight → blkio.bfq.weight). */
   fallback?: { file: string; value: string };
 }

@@ -20,6 +20,7 @@ struct CgroupOp {
   std::string op;
   std::string path;
   std::string value;
+  bool retry_after_next = false;
 };
 
 bool ReadOp(Napi::Env env, Napi::Value item, CgroupOp* out) {
@@ -31,7 +32,10 @@ bool ReadOp(Napi::Env env, Napi::Value item, CgroupOp* out) {
   if (!ReadString(env, obj.Get("op"), "op.op", &out->op) || !ReadString(env, obj.Get("path"), "op.path", &out->path)) {
     return false;
   }
-  if (out->op == "write") return ReadString(env, obj.Get("value"), "op.value", &out->value);
+  if (out->op == "write") {
+    out->retry_after_next = obj.Get("retryAfterNext").ToBoolean().Value();
+    return ReadString(env, obj.Get("value"), "op.value", &out->value);
+  }
   if (out->op == "mkdir" || out->op == "rmdir") return true;
   ThrowTypeError(env, "cgroupApply: unknown op '" + out->op + "'");
   return false;
@@ -75,10 +79,29 @@ bool Apply(const CgroupOp& op, OpFailure* f) {
   return Fail(f, "rmdir", op.path);
 }
 
-// Stops at the first failure: later ops (a limit, then the join) depend on earlier ones.
+// Stops at the first failure: later ops (a limit, then the join) depend on
+// earlier ones. A write marked retryAfterNext that the kernel refuses with
+// EINVAL is written again after the next op, as runc does for v1 cpu: a new
+// cfs period (or rt period) can be invalid against the current quota (or
+// runtime) until the new quota (runtime) is in.
 bool ApplyAll(const std::vector<CgroupOp>& ops, OpFailure* f) {
+  const CgroupOp* deferred = nullptr;
+  OpFailure deferred_failure;
   for (const CgroupOp& op : ops) {
-    if (!Apply(op, f)) return false;
+    if (!Apply(op, f)) {
+      if (!(op.retry_after_next && f->err == EINVAL && deferred == nullptr)) return false;
+      deferred = &op;
+      deferred_failure = *f;
+      continue;
+    }
+    if (deferred != nullptr && deferred != &op) {
+      if (!Apply(*deferred, f)) return false;
+      deferred = nullptr;
+    }
+  }
+  if (deferred != nullptr) {
+    *f = deferred_failure;
+    return false;
   }
   return true;
 }

@@ -189,6 +189,28 @@ describe('cgroup commands: pause, resume, ps, update, events, delete', () => {
     }
   });
 
+  hostOnly('update on v1 cpu: a new period the current quota or runtime makes invalid is written after its partner, as runc does', function () {
+    const cpuRoot = cg.hierarchies().find((x) => x.version === 1 && x.controllers.includes('cpu'));
+    if (!cpuRoot) this.skip(); // only hosts with a v1 cpu controller (this CI's hybrid layout) reach this path
+    // The parent grants 0.5 cpu of cfs time and 0.5 of rt time; the container takes all of both.
+    const parentDir = path.join(cpuRoot.mountPoint, parent);
+    fs.mkdirSync(parentDir, { recursive: true });
+    fs.writeFileSync(path.join(parentDir, 'cpu.cfs_quota_us'), '50000');
+    fs.writeFileSync(path.join(parentDir, 'cpu.rt_runtime_us'), '500000');
+    const { id } = runCounter((c) => (c.linux.resources = { cpu: { quota: 50000, period: 100000, realtimePeriod: 100000, realtimeRuntime: 50000 } }));
+    const cpuDir = dirWith(root, id, 'cpu');
+    const read = (f) => fs.readFileSync(path.join(cpuDir, f), 'utf8').trim();
+    // Period first would be refused: 50000/50000 exceeds the parent's 0.5, and runtime 50000 exceeds period 40000.
+    const r = h.cli(root, ['update', '--cpu-period', '50000', '--cpu-quota', '25000', '--cpu-rt-period', '40000', '--cpu-rt-runtime', '20000', id]);
+    expect(r.stderr).to.equal('');
+    expect([read('cpu.cfs_period_us'), read('cpu.cfs_quota_us'), read('cpu.rt_period_us'), read('cpu.rt_runtime_us')]).to.deep.equal(['50000', '25000', '40000', '20000']);
+    // A period that stays invalid is still the error, naming the file.
+    const bad = h.cli(root, ['update', '--cpu-period', '20000', '--cpu-quota', '50000', id]);
+    expect(bad.status).to.not.equal(0);
+    expect(bad.stderr).to.match(/cpu\.cfs_(period|quota)_us: EINVAL/);
+    expect(h.cli(root, ['delete', '--force', id]).status).to.equal(0);
+  });
+
   hostOnly('the library: pause, resume, processes, update, stats and the events iterator', async () => {
     const { Container } = require('../../dist/index.js');
     const { id, bundle } = runCounter((c) => (c.linux.resources = { memory: { limit: 64 * MiB }, pids: { limit: 50 } }));

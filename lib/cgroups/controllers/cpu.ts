@@ -5,19 +5,24 @@ import { CgroupWrite, formatInt } from '../write';
 
 const F = 'linux.resources.cpu';
 
+const retried = (w: CgroupWrite, partnerFollows: boolean): CgroupWrite => (partnerFollows ? { ...w, retryAfterNext: true } : w);
+
 /**
  * v1 cpu. Real-time period before runtime (the kernel checks runtime against
  * the period), and cfs period before quota (runc's order; a fresh cgroup has
- * quota -1 so any period is accepted).
+ * quota -1 so any period is accepted). On update a new period can be invalid
+ * against the current runtime or quota (EINVAL): it is written again after
+ * its partner, as runc's SetRtSched and cfs code do.
  */
 export function cpuV1(cpu: CPUResources | undefined): CgroupWrite[] {
   if (!cpu) return [];
   const writes: CgroupWrite[] = [];
   // rt files exist only with CONFIG_RT_GROUP_SCHED, burst and idle only on newer kernels: `field` refuses them by name.
-  if (cpu.realtimePeriod) writes.push({ file: 'cpu.rt_period_us', value: formatInt(cpu.realtimePeriod), field: `${F}.realtimePeriod` });
+  // Each period's partner is the very next write: retryAfterNext retries after it.
+  if (cpu.realtimePeriod) writes.push(retried({ file: 'cpu.rt_period_us', value: formatInt(cpu.realtimePeriod), field: `${F}.realtimePeriod` }, !!cpu.realtimeRuntime));
   if (cpu.realtimeRuntime) writes.push({ file: 'cpu.rt_runtime_us', value: formatInt(cpu.realtimeRuntime), field: `${F}.realtimeRuntime` });
   if (cpu.shares) writes.push({ file: 'cpu.shares', value: formatInt(cpu.shares) });
-  if (cpu.period) writes.push({ file: 'cpu.cfs_period_us', value: formatInt(cpu.period) });
+  if (cpu.period) writes.push(retried({ file: 'cpu.cfs_period_us', value: formatInt(cpu.period) }, !!cpu.quota));
   if (cpu.quota) writes.push({ file: 'cpu.cfs_quota_us', value: formatInt(cpu.quota) });
   if (cpu.burst !== undefined && cpu.burst !== null) writes.push({ file: 'cpu.cfs_burst_us', value: formatInt(cpu.burst), field: `${F}.burst` });
   if (cpu.idle !== undefined && cpu.idle !== null) writes.push({ file: 'cpu.idle', value: formatInt(cpu.idle), field: `${F}.idle` });

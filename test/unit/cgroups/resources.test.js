@@ -89,6 +89,13 @@ describe('cgroups/resources', () => {
       expect(files(r.cpuset)).to.deep.equal(['cpuset.cpus=0-1', 'cpuset.mems=0']);
     });
 
+    it('v1: a period whose partner follows is retried after it on EINVAL (runc\'s order on update)', () => {
+      const retriedFiles = (cpu) => v1({ cpu }).cpu.filter((w) => w.retryAfterNext).map((w) => w.file);
+      expect(retriedFiles({ period: 50000, quota: 25000, realtimePeriod: 40000, realtimeRuntime: 20000 })).to.deep.equal(['cpu.rt_period_us', 'cpu.cfs_period_us']);
+      // Alone, a period has nothing to wait for: its EINVAL is the error.
+      expect(retriedFiles({ period: 50000, realtimePeriod: 40000 })).to.deep.equal([]);
+    });
+
     it('v2: weight from shares, cpu.max "quota period", max when no quota, burst after', () => {
       expect(files(v2ResourceWrites({ cpu: { shares: 1024, quota: 50000, period: 100000, burst: 1000 } }))).to.deep.equal([
         'cpu.weight=100', 'cpu.max=50000 100000', 'cpu.max.burst=1000',
