@@ -20,11 +20,15 @@
 namespace tsoci::addon {
 namespace {
 
+// The verifier gives up with EAGAIN when a signal is pending (Node's own
+// SIGCHLD from a helper that just exited is enough): load again, a bounded
+// number of times, as libbpf does.
 int Bpf(int cmd, union bpf_attr* attr) {
   long rc;
+  int eagain_left = 8;
   do {
     rc = syscall(SYS_bpf, cmd, attr, sizeof(*attr));
-  } while (rc < 0 && errno == EINTR);
+  } while (rc < 0 && (errno == EINTR || (cmd == BPF_PROG_LOAD && errno == EAGAIN && --eagain_left > 0)));
   return static_cast<int>(rc);
 }
 
