@@ -55,5 +55,7 @@ export function describeOp(op: PlanOp): string {
     case 'schedSetaffinity': return 'set CPU affinity (sched_setaffinity)';
     case 'console': return `set up the terminal from ${op.ptmx}`;
     case 'netdevSetup': return `set up network device ${op.finalName}`;
+    case 'copyupOpen': return `open ${q(op.destination)} for tmpcopyup`;
+    case 'copyupFill': return `copy the image's ${q(op.destination)} into its tmpfs (tmpcopyup)`;
   }
 }

@@ -73,7 +73,9 @@ export function opArgs(op: PlanOp): [OpKind, Arg[]] {
     case 'schedSetaffinity': return [OpKind.SCHED_SETAFFINITY, [int(op.cpumask.length), ...op.cpumask.map(int)]];
     case 'netdevSetup': return [OpKind.NETDEV_SETUP, [str(op.name), str(op.finalName), str(op.addresses)]];
 
-    // 60-69: hardening of existing steps
+    // 60-69: hardening and completion of existing steps
+    case 'copyupOpen': return [OpKind.COPYUP_OPEN, [str(op.destination)]];
+    case 'copyupFill': return [OpKind.COPYUP_FILL, [str(op.destination)]];
 
     // 70-79: exec into a running container
     case 'setnsPidfd': return [OpKind.SETNS_PIDFD, [int(op.fd), int(op.nstype)]];

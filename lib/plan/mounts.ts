@@ -46,6 +46,8 @@ export function isBindMount(m: Mount, options: MountOptions = parseMountOptions(
 export function mountProblem(m: Mount, o: MountOptions): string | undefined {
   if (o.idmap || m.uidMappings || m.gidMappings) return 'id-mapped mounts are not supported yet';
   if (o.recursiveClears.length) return `mount option ${JSON.stringify(o.recursiveClears[0])} is not supported yet`;
+  // Stricter than runc, which ignores it elsewhere: a copy-up is only defined onto a fresh tmpfs.
+  if (o.tmpcopyup && (m.type !== 'tmpfs' || isBindMount(m, o))) return 'mount option "tmpcopyup" is only for tmpfs mounts';
   // The kernel ignores fs data on a bind mount and cannot apply it per mount point.
   if (isBindMount(m, o) && o.data) return 'bind mounts cannot have any filesystem-specific options applied';
   return procMountProblem(m, containerPath(m.destination), isBindMount(m, o));
@@ -67,7 +69,7 @@ export function withMountLabel(data: string, type: string, label: string | undef
   return data ? `${data},${context}` : context;
 }
 
-function configMountOp(m: Mount, o: MountOptions, ctx: PlanContext): PlanOp {
+function configMountOp(m: Mount, o: MountOptions, ctx: PlanContext): Extract<PlanOp, { op: 'mount' }> {
   const bind = isBindMount(m, o);
   const source = m.source ?? '';
   return {
@@ -91,13 +93,31 @@ export function configMountOps(mounts: readonly Mount[], ctx: PlanContext, fail:
     const o = parseMountOptions(m.options);
     const problem = mountProblem(m, o);
     if (problem) fail(`/mounts/${i}`, problem);
-    if (o.tmpcopyup) warnings.push(`mount ${containerPath(m.destination)}: option "tmpcopyup" is ignored`);
     if (m.type === 'cgroup' && !isBindMount(m, o)) {
       ops.push(...cgroupMountOps(containerPath(m.destination), o, ctx.cgroup?.v1Mounts));
+    } else if (o.tmpcopyup) {
+      ops.push(...tmpcopyupOps(configMountOp(m, o, ctx)));
     } else {
       ops.push(configMountOp(m, o, ctx));
     }
   });
+  return ops;
+}
+
+/**
+ * tmpcopyup (runc's extension; Podman's --tmpfs and --read-only use it):
+ * the image's directory is opened before the tmpfs covers it and its tree
+ * copied in after, then the tmpfs becomes read-only if it was asked to be
+ * (the copy needs it writable first, as in runc).
+ */
+function tmpcopyupOps(mount: Extract<PlanOp, { op: 'mount' }>): PlanOp[] {
+  const readonly = (mount.flags & K.MS_RDONLY) !== 0;
+  const ops: PlanOp[] = [
+    { op: 'copyupOpen', destination: mount.destination },
+    { ...mount, flags: mount.flags & ~K.MS_RDONLY },
+    { op: 'copyupFill', destination: mount.destination },
+  ];
+  if (readonly) ops.push({ ...mount, source: 'tmpfs', flags: mount.flags | K.MS_REMOUNT, data: '', propagation: 0, recAttrSet: 0 });
   return ops;
 }
 

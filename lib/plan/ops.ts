@@ -53,7 +53,9 @@ export const enum OpKind {
   SCHED_SETAFFINITY = 54,
   NETDEV_SETUP = 55,
 
-  // 60-69: hardening of existing steps
+  // 60-69: hardening and completion of existing steps
+  COPYUP_OPEN = 60,
+  COPYUP_FILL = 61,
 
   // 70-79: exec into a running container
   SETNS_PIDFD = 70,
@@ -129,7 +131,9 @@ export type PlanOp =
   | { op: 'schedSetaffinity'; cpumask: bigint[] }
   | { op: 'netdevSetup'; name: string; finalName: string; addresses: Buffer }
 
-  // 60-69: hardening of existing steps
+  // 60-69: hardening and completion of existing steps
+  | { op: 'copyupOpen'; destination: string }
+  | { op: 'copyupFill'; destination: string }
 
   // 70-79: exec into a running container
   | { op: 'setnsPidfd'; fd: number; nstype: number; ns: string[] }

@@ -132,7 +132,7 @@ export const FIELD_SUPPORT: readonly FieldEntry[] = [
   e('mounts[].destination', 'applied'),
   e('mounts[].source', 'applied'),
   e('mounts[].type', 'applied'),
-  e('mounts[].options', 'applied', 'runc\'s option table; unknown options refused; tmpcopyup is ignored with a warning'),
+  e('mounts[].options', 'applied', 'runc\'s option table; unknown options refused; tmpcopyup copies the image\'s directory into a tmpfs (refused on other types)'),
   tree('mounts[].uidMappings', 'refused', 'id-mapped mounts are not supported yet'),
   tree('mounts[].gidMappings', 'refused', 'id-mapped mounts are not supported yet'),
   e('hostname', 'applied', 'needs a private UTS namespace'),

@@ -108,7 +108,9 @@ enum OpKind : uint16_t {
   OP_SCHED_SETAFFINITY = 54,   // cpumask:I   (64-bit words)
   OP_NETDEV_SETUP = 55,        // name:s newname:s addrs:b (NetdevAddr records): rename, addresses, up
 
-  // 60-69: hardening of existing steps
+  // 60-69: hardening and completion of existing steps
+  OP_COPYUP_OPEN = 60,  // dest:s   (tmpcopyup: open the directory the next MOUNT covers)
+  OP_COPYUP_FILL = 61,  // dest:s   (copy that directory's tree into the mount now at dest)
 
   // 70-79: exec into a running container
   OP_SETNS_PIDFD = 70,      // pidfd:i nstype:i  (setns on a pidfd of the container's init, all flags at once)

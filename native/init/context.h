@@ -35,6 +35,11 @@ struct Ctx {
   const char* seccomp_bpf = nullptr;
   uint32_t seccomp_len = 0;
   uint64_t seccomp_flags = 0;
+  // COPYUP_OPEN's directory until COPYUP_FILL; kCopyupNothing when the
+  // mount point did not exist (nothing to copy).
+  int copyup_fd = -1;
 };
+
+constexpr int kCopyupNothing = -2;
 
 }  // namespace tsoci

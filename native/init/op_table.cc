@@ -52,7 +52,9 @@ const OpEntry kOps[] = {
     {OP_SCHED_SETAFFINITY, "I", op_sched_setaffinity},
     {OP_NETDEV_SETUP, "ssb", op_netdev_setup},
 
-    // 60-69: hardening of existing steps
+    // 60-69: hardening and completion of existing steps
+    {OP_COPYUP_OPEN, "s", op_copyup_open},
+    {OP_COPYUP_FILL, "s", op_copyup_fill},
 
     // 70-79: exec into a running container
     {OP_SETNS_PIDFD, "ii", op_setns_pidfd},

@@ -83,7 +83,9 @@ int op_set_mempolicy(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_sched_setaffinity(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_netdev_setup(Ctx& c, ArgReader& a, ErrorRecord* err);  // netdev_ops.cc
 
-// 60-69: hardening of existing steps
+// 60-69: hardening and completion of existing steps (copyup_ops.cc)
+int op_copyup_open(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_copyup_fill(Ctx& c, ArgReader& a, ErrorRecord* err);
 
 // 70-79: exec into a running container
 // join_ops.cc

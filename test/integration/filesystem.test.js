@@ -199,6 +199,41 @@ describe('filesystem (inside the container)', () => {
       });
     });
 
+    it('tmpcopyup: the tmpfs starts with the image\'s tree (owners, modes, symlinks as symlinks), the image is untouched', () => {
+      const bundle = h.makeBundle((c) => {
+        c.process.args = ['sh', '-c', [
+          'grep " /srv " /proc/self/mountinfo | cut -d" " -f5,9',
+          'cat /srv/a/b/file; stat -c "%a %u:%g" /srv/a /srv/a/b/file',
+          'readlink /srv/escape; ls /srv/escape/ 2>&1 | head -1',
+          'echo new > /srv/new; cat /srv/new',
+        ].join('; ')];
+        addMount(c, { destination: '/srv', type: 'tmpfs', source: 'tmpfs', options: ['tmpcopyup', 'size=1m'] });
+      });
+      const srv = path.join(bundle, 'rootfs/srv');
+      fs.mkdirSync(path.join(srv, 'a/b'), { recursive: true });
+      fs.writeFileSync(path.join(srv, 'a/b/file'), 'from the image\n');
+      fs.chmodSync(path.join(srv, 'a'), 0o750);
+      fs.chownSync(path.join(srv, 'a/b/file'), 1234, 5678);
+      // Followed, it would list the host's root: copied as a symlink, it resolves inside.
+      fs.symlinkSync('/../../../../', path.join(srv, 'escape'));
+      const id = h.uniqueId('copyup');
+      const r = h.cli(root, ['run', '-b', bundle, id]);
+      expect(r.stderr).to.equal('');
+      expect(r.stdout.trim().split('\n')).to.deep.equal([
+        '/srv tmpfs', 'from the image', '750 0:0', '644 1234:5678', '/../../../../', 'bin', 'new',
+      ]);
+      expect(fs.existsSync(path.join(srv, 'new'))).to.equal(false);
+    });
+
+    it('tmpcopyup with ro: copied first, read-only after', () => {
+      const out = run('cat /etc/passwd | head -1; touch /etc/x 2>&1; grep " /etc " /proc/self/mountinfo | cut -d" " -f6', (c) => {
+        addMount(c, { destination: '/etc', type: 'tmpfs', source: 'tmpfs', options: ['tmpcopyup', 'ro', 'nosuid'] });
+      });
+      const lines = out.trim().split('\n');
+      expect(lines.slice(0, 2)).to.deep.equal(['root:x:0:0:root:/root:/bin/sh', 'touch: /etc/x: Read-only file system']);
+      expect(lines[2].split(',')).to.include.members(['ro', 'nosuid']);
+    });
+
     it('propagation options show in the optional fields of mountinfo', () => {
       const out = run('grep -E " /(shared|private) " /proc/self/mountinfo', (c) => {
         addMount(c, { destination: '/shared', type: 'tmpfs', source: 'tmpfs', options: ['rshared'] });

@@ -305,11 +305,29 @@ describe('plan/build: buildLaunchPlan', () => {
     expect(plan.ops.find((o) => o.op === 'rootPropagation')).to.deep.equal({ op: 'rootPropagation', flags: 0x100000 });
   });
 
-  it('warns that tmpcopyup is ignored', () => {
+  it('tmpcopyup: opens the image directory, mounts the tmpfs writable, copies, then makes it read-only if asked', () => {
     const config = fixture('minimal');
-    config.mounts = [{ destination: '/tmp', type: 'tmpfs', source: 'tmpfs', options: ['tmpcopyup', 'mode=1777'] }];
+    config.mounts = [{ destination: '/etc/', type: 'tmpfs', source: 'tmpfs', options: ['tmpcopyup', 'mode=755', 'ro', 'nosuid'] }];
     const plan = buildLaunchPlan(config, context());
-    expect(plan.warnings).to.deep.equal(['mount /tmp: option "tmpcopyup" is ignored']);
-    expect(plan.ops.find((o) => o.op === 'mount').data).to.equal('mode=1777');
+    expect(plan.warnings).to.deep.equal([]);
+    const i = plan.ops.findIndex((o) => o.op === 'copyupOpen');
+    const [open, mount, fill, remount] = plan.ops.slice(i, i + 4);
+    expect(open).to.deep.equal({ op: 'copyupOpen', destination: '/etc' });
+    expect(mount).to.include({ op: 'mount', destination: '/etc', fstype: 'tmpfs', data: 'mode=755' });
+    expect(mount.flags & 0x1, 'writable while copying').to.equal(0);
+    expect(fill).to.deep.equal({ op: 'copyupFill', destination: '/etc' });
+    expect(remount).to.include({ op: 'mount', destination: '/etc', data: '' });
+    expect(remount.flags & 0x21, 'MS_REMOUNT | MS_RDONLY').to.equal(0x21);
+    expect(remount.flags & 0x2, 'nosuid kept').to.equal(0x2);
+    // Without ro, no remount follows.
+    config.mounts[0].options = ['tmpcopyup'];
+    const rw = buildLaunchPlan(config, context()).ops;
+    expect(rw[rw.findIndex((o) => o.op === 'copyupFill') + 1]).to.not.include({ destination: '/etc', data: '' });
+  });
+
+  it('tmpcopyup on anything but a tmpfs is refused (runc would ignore it)', () => {
+    const config = fixture('minimal');
+    config.mounts = [{ destination: '/data', type: 'bind', source: '/tmp', options: ['rbind', 'tmpcopyup'] }];
+    expect(() => buildLaunchPlan(config, context())).to.throw(/"tmpcopyup" is only for tmpfs mounts/);
   });
 });
