@@ -86,7 +86,7 @@ async function createLocked(
     writeState(dir, record);
     const ops = plan.ops.map((op) => (op.op === 'hookState' ? { ...op, json: JSON.stringify(ociState(record, op.json)) } : op));
     try {
-      await converse(spawned.syncFd, ops, record, init, { seccomp, handoff });
+      await converse(spawned.syncFd, ops, record, init, { seccomp, handoff, oomKills: () => cgroup.manager.oomKills() });
     } finally {
       native().close(spawned.syncFd);
     }

@@ -29,6 +29,8 @@ export interface ConverseOptions {
   seccomp?: CompiledSeccomp;
   /** Where the pty master goes (process.terminal). */
   handoff?: ProcessHandoff;
+  /** The container cgroup's OOM-kill count, to tell an OOM-killed init from another early exit. */
+  oomKills?: () => number | undefined;
 }
 
 export async function converse(
@@ -77,7 +79,14 @@ export async function converse(
   }
 }
 
-function exitedEarly(options: ConverseOptions): string {
+/**
+ * Why init closed the sync socket without a report. A memory limit below
+ * what the helper needs gets it OOM-killed on its way in: runc's phrase
+ * for that (engines show it as is); the counter is read before the cgroup
+ * is removed.
+ */
+export function exitedEarly(options: ConverseOptions): string {
+  if ((options.oomKills?.() ?? 0) > 0) return 'container init was OOM-killed (memory limit too low?)';
   const why = 'container init exited before it was created';
   // Past the filter a profile may refuse even the error report (lib/plan/seccomp.ts).
   return options.seccomp ? `${why} (did the seccomp profile deny a syscall it makes after loading the filter?)` : why;
