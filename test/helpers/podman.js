@@ -7,37 +7,46 @@ const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const { BIN, requireEngine, engineDir, rootfsTarball, bin } = require('./engine-image');
+const { readmeExample } = require('./readme');
 
 const IMAGE = 'localhost/ts-oci-busybox:test';
 
 /**
- * containers.conf: default_ulimits = [] because Podman's default raises
- * RLIMIT_NOFILE above the hard limit, which needs CAP_SYS_RESOURCE (absent
- * here). runtime_supports_json names ts-oci so that Podman passes
- * --log-format=json (it does so only for the runtimes listed there).
- * `json` selects whether that list names ts-oci, to test both.
+ * containers.conf: README's block as printed (ts-oci registered, named in
+ * runtime_supports_json so that Podman passes --log-format=json: it does
+ * so only for the runtimes listed there), with this checkout's bin/ts-oci;
+ * `json: false` drops ts-oci from that list, to test both. Then what this
+ * machine and the suite need: default_ulimits = [] (Podman's default
+ * raises RLIMIT_NOFILE above the hard limit, which needs the
+ * CAP_SYS_RESOURCE this machine lacks), no network, and every directory
+ * under dir (the CNI lock file included).
  */
 function containersConf(dir, { json = true } = {}) {
-  const supports = json ? '"ts-oci", "crun", "runc"' : '"crun", "runc"';
+  let engine = readmeExample('podman-containers-conf').split('/usr/local/lib/node_modules/ts-oci/bin/ts-oci').join(bin);
+  if (!json) {
+    const without = engine.replace(/^runtime_supports_json = .*$/m, 'runtime_supports_json = ["crun", "runc"]');
+    if (without === engine) throw new Error('README podman-containers-conf: no runtime_supports_json line');
+    engine = without;
+  }
+  const ours = [
+    'cgroup_manager = "cgroupfs"',
+    'events_logger = "file"',
+    `events_logfile_path = "${path.join(dir, 'events.log')}"`,
+    `conmon_path = ["${BIN.conmon}"]`,
+    `tmp_dir = "${path.join(dir, 'tmp')}"`,
+    `static_dir = "${path.join(dir, 'root', 'libpod')}"`,
+    `volume_path = "${path.join(dir, 'root', 'volumes')}"`,
+  ];
   return [
     '[containers]',
     'default_ulimits = []',
     'netns = "none"',
     'log_driver = "k8s-file"',
     '',
-    '[engine]',
-    'cgroup_manager = "cgroupfs"',
-    'events_logger = "file"',
-    `events_logfile_path = "${path.join(dir, 'events.log')}"`,
-    `conmon_path = ["${BIN.conmon}"]`,
-    `runtime_supports_json = [${supports}]`,
-    `tmp_dir = "${path.join(dir, 'tmp')}"`,
-    `static_dir = "${path.join(dir, 'root', 'libpod')}"`,
-    `volume_path = "${path.join(dir, 'root', 'volumes')}"`,
+    '[network]',
+    `network_config_dir = "${path.join(dir, 'cni')}"`,
     '',
-    '[engine.runtimes]',
-    `ts-oci = ["${bin}"]`,
-    '',
+    engine.replace(/^\[engine\]\n/m, `[engine]\n${ours.join('\n')}\n`),
   ].join('\n');
 }
 
