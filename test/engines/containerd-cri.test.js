@@ -137,6 +137,34 @@ describe('engines: containerd\'s CRI plugin drives ts-oci (the configured runtim
     await cri.call('RemoveContainer', { container_id: id });
   });
 
+  describe('error paths: what StartContainer reports is ts-oci\'s line, and nothing is left behind', () => {
+    async function failedStart(cmd, extra) {
+      const name = `bad${++counter}`;
+      const { container_id: id } = await cri.call('CreateContainer', {
+        pod_sandbox_id: podId,
+        sandbox_config: sandboxConfig,
+        config: { metadata: { name }, image: { image: IMAGE }, command: cmd, linux: { security_context: { namespace_options: NAMESPACES }, ...extra } },
+      });
+      ids.push(id);
+      const err = await cri.call('StartContainer', { container_id: id }).then(() => undefined, (e) => e);
+      expect(err, 'StartContainer succeeded').to.be.an('error');
+      await cri.call('RemoveContainer', { container_id: id });
+      expect(ctrd.leftovers([id], { namespace: CRI_NAMESPACE, cgroupParent })).to.deep.equal([]);
+      return { message: err.message, id };
+    }
+    const shown = (id, msg) => `failed to create shim task: OCI runtime create failed: create ${id}: ${msg}: unknown`;
+
+    it('a missing command: runc\'s "executable file not found in $PATH"', async () => {
+      const { message, id } = await failedStart(['nonexistent']);
+      expect(message).to.include(shown(id, 'unable to start container process: exec: "nonexistent": executable file not found in $PATH'));
+    });
+
+    it('a memory limit too small to start: runc\'s "container init was OOM-killed (memory limit too low?)"', async () => {
+      const { message, id } = await failedStart(['true'], { resources: { memory_limit_in_bytes: 8192 } });
+      expect(message).to.include(shown(id, 'container init was OOM-killed (memory limit too low?)'));
+    });
+  });
+
   describeTaskScenarios(() => ({
     ctrd,
     namespace: CRI_NAMESPACE,

@@ -65,6 +65,35 @@ describe('engines: containerd drives ts-oci (ctr run --runc-binary)', function (
     expect(r.stdout).to.equal('ready\n');
   });
 
+  describe('error paths: the one line ctr shows is ts-oci\'s (from its JSON log), and nothing is left behind', () => {
+    function failedRun(args, cmd) {
+      const t = id();
+      const r = ctrd.ctr(run('--rm', ...args, image, t, ...cmd));
+      expect(r.status).to.equal(1);
+      expect(ctrd.ok(['containers', 'ls', '-q'])).to.not.include(t);
+      expect(ctrd.leftovers([t])).to.deep.equal([]);
+      const lines = r.stderr.trim().split('\n');
+      expect(lines, r.stderr).to.have.length(1);
+      return { line: lines[0], t };
+    }
+    const shown = (t, msg) => `ctr: failed to create shim task: OCI runtime create failed: create ${t}: ${msg}: unknown`;
+
+    it('a missing command: runc\'s "executable file not found in $PATH"', () => {
+      const { line, t } = failedRun([], ['nonexistent']);
+      expect(line).to.equal(shown(t, 'unable to start container process: exec: "nonexistent": executable file not found in $PATH'));
+    });
+
+    it('a directory as the command: runc\'s "is a directory"', () => {
+      const { line, t } = failedRun([], ['/etc']);
+      expect(line).to.equal(shown(t, 'unable to start container process: exec: "/etc": is a directory'));
+    });
+
+    it('a --memory-limit too small to start: runc\'s "container init was OOM-killed (memory limit too low?)"', () => {
+      const { line, t } = failedRun(['--memory-limit', '8192'], ['true']);
+      expect(line).to.equal(shown(t, 'container init was OOM-killed (memory limit too low?)'));
+    });
+  });
+
   describeTaskScenarios(() => ({
     ctrd,
     namespace: ctrd.namespace,
