@@ -13,6 +13,7 @@ import type { ExecOptions, ExecProcess, ExecProcessInput } from './exec-process'
 import type { Resources } from './spec/types';
 import type { ContainerEvent, ContainerStats } from './cgroups/stats-types';
 import { withRootHint } from './root-hint';
+import { ConfigError } from './errors';
 
 /** Receives what the runtime reports without failing (a poststop hook that failed, a cleanup problem). */
 export type WarningHandler = (message: string) => void;
@@ -29,6 +30,8 @@ export interface ContainerCreateOptions extends Omit<CreateOptions, 'keepConsole
   consoleSocket?: string;
   /** A unix socket that receives a pidfd of the init (as --pidfd-socket). */
   pidfdSocket?: string;
+  /** 'systemd': the container's cgroup is a transient systemd scope (as the CLI's --systemd-cgroup); default 'cgroupfs'. */
+  cgroupManager?: 'cgroupfs' | 'systemd';
 }
 
 export interface LoadOptions {
@@ -54,8 +57,8 @@ export class Container {
   static async create(options: ContainerCreateOptions): Promise<Container> {
     return withRootHint(async () => {
       const { createContainer } = await import('./runtime/create');
-      const ctx = context(options);
-      const { root: _root, onWarning: _onWarning, ...createOptions } = options;
+      const ctx = { ...context(options), cgroupManager: cgroupDriver(options.cgroupManager) };
+      const { root: _root, onWarning: _onWarning, cgroupManager: _driver, ...createOptions } = options;
       const { pidfd, console } = await createContainer(ctx, {
         ...createOptions,
         bundle: path.resolve(options.bundle),
@@ -229,6 +232,11 @@ export class Container {
 }
 
 const emitWarning: WarningHandler = (message) => process.emitWarning(message, 'TsOciWarning');
+
+function cgroupDriver(value: unknown): 'cgroupfs' | 'systemd' {
+  if (value === undefined || value === 'cgroupfs' || value === 'systemd') return value ?? 'cgroupfs';
+  throw new ConfigError(`invalid cgroupManager ${JSON.stringify(value)}: use 'cgroupfs' or 'systemd'`);
+}
 
 function context(options: LoadOptions): RuntimeContext {
   return { root: path.resolve(options.root ?? DEFAULT_ROOT), warn: options.onWarning ?? emitWarning };

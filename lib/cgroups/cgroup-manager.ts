@@ -3,7 +3,8 @@
 // more implementation, not a change to callers. One cgroupfs implementation
 // per layout: V1Manager (a directory per hierarchy), V2Manager (one
 // cgroup2 directory) and HybridManager, their composition (v1 controllers,
-// cgroup2 for membership, cgroup.kill and the device program).
+// cgroup2 for membership, cgroup.kill and the device program), and
+// SystemdManager (lib/cgroups/systemd), a transient scope over one of those.
 import type { CgroupFsOp } from '../native';
 import type { Resources } from '../spec/types';
 import type { CgroupLayoutKind } from './mountinfo';
@@ -18,7 +19,7 @@ export interface CgroupManager {
   /** Makes the directories and applies the resources; refuses (naming the field) what the host cannot apply. */
   create(resources: Resources | undefined): void;
   /** Writes resources into the existing cgroup (update); only the sections given are touched. */
-  update(resources: Resources): void;
+  update(resources: Resources): void | Promise<void>;
   /** The cgroup2 directory for clone3(CLONE_INTO_CGROUP), if any. */
   cloneIntoDir(): string | undefined;
   /** Moves a process into every hierarchy CLONE_INTO_CGROUP does not cover (all of them with includeV2). */

@@ -25,6 +25,8 @@ export interface CgroupDir {
 export interface CgroupDirs {
   v1: CgroupDir[];
   v2?: CgroupDir;
+  /** Set under the systemd driver: the transient scope that owns the directories (lib/cgroups/systemd). */
+  systemd?: { unit: string; slice: string };
 }
 
 /** Normalises cgroupsPath ("//a/./b/" → "/a/b"); ".." anywhere is a ConfigError. */

@@ -27,9 +27,9 @@ export function buildProgram(): { program: Command; cli: CliContext } {
     .option('--log <file>', 'write errors and debug output to this file')
     .option('--log-format <format>', 'log format: text or json', 'text')
     .option('--debug', 'print debug lines to stderr (to --log instead when given)')
-    .option('--systemd-cgroup', 'use the systemd cgroup driver (not supported yet)')
+    .option('--systemd-cgroup', 'make the container\'s cgroup a transient systemd scope (cgroupsPath slice:prefix:name)')
     .option('--rootless <value>', 'ignored; accepted for runc compatibility')
-    .option('--cgroup-manager <manager>', 'cgroupfs (default) or systemd (not supported yet)')
+    .option('--cgroup-manager <manager>', 'cgroupfs (default) or systemd (the same as --systemd-cgroup)')
     .enablePositionalOptions()
     .helpCommand(false)
     .exitOverride()
@@ -50,8 +50,11 @@ function checkGlobals(g: GlobalOptions): void {
   if (g.logFormat !== 'text' && g.logFormat !== 'json') {
     throw new RuntimeError(`invalid --log-format ${JSON.stringify(g.logFormat)}: use text or json`);
   }
-  if (g.systemdCgroup || (g.cgroupManager && g.cgroupManager !== 'cgroupfs')) {
-    throw new RuntimeError('the systemd cgroup driver is not supported yet: use the cgroupfs driver');
+  if (g.cgroupManager !== undefined && g.cgroupManager !== 'cgroupfs' && g.cgroupManager !== 'systemd') {
+    throw new RuntimeError(`invalid --cgroup-manager ${JSON.stringify(g.cgroupManager)}: use cgroupfs or systemd`);
+  }
+  if (g.systemdCgroup && g.cgroupManager === 'cgroupfs') {
+    throw new RuntimeError('--systemd-cgroup contradicts --cgroup-manager cgroupfs');
   }
 }
 

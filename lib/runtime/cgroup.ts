@@ -1,7 +1,8 @@
 // The container's cgroups for create and delete: where (runc's cgroupfs
 // rules, lib/cgroups/path.ts), what is written (lib/cgroups/resources.ts),
 // and the order around clone3. Everything is done through a CgroupManager
-// (lib/cgroups/cgroup-manager.ts), chosen by the host's layout.
+// (lib/cgroups/cgroup-manager.ts), chosen by the host's layout and the
+// driver (cgroupfs, or systemd: lib/cgroups/systemd).
 import * as fs from 'fs';
 import type { Spec } from '../spec/types';
 import { detectLayout } from '../cgroups/mountinfo';
@@ -14,6 +15,12 @@ import { native } from '../native';
 import { ConfigError } from '../errors';
 import { withAllowedDevices } from '../cgroups/allowed-devices';
 import type { CgroupV1Mount } from '../plan/plan-types';
+import { systemdUnitFor } from '../cgroups/systemd/unit-name';
+import { ANY_VERSION, SystemdManager } from '../cgroups/systemd/systemd-manager';
+import { connectSystemd } from '../cgroups/systemd/dbus-client';
+
+/** cgroupfs writes the directories itself; systemd makes a transient scope over D-Bus. */
+export type CgroupDriver = 'cgroupfs' | 'systemd';
 
 export interface ContainerCgroup {
   dirs: CgroupDirs;
@@ -32,19 +39,28 @@ export function inConfigFile(e: unknown, configPath: string): unknown {
   return new ConfigError(`${configPath}: ${e.message}`, configPath, e.field);
 }
 
-/** The container's cgroup directories on this host (nothing is made). */
-export function hostCgroupDirs(config: Spec, id: string): { dirs: CgroupDirs; kind: string } {
+/** The container's cgroup directories on this host (nothing is made); under systemd, the scope's. */
+export function hostCgroupDirs(config: Spec, id: string, driver: CgroupDriver = 'cgroupfs'): { dirs: CgroupDirs; kind: string } {
   const layout = detectLayout(fs.readFileSync('/proc/self/mountinfo', 'utf8'));
   const self = parseProcCgroup(fs.readFileSync('/proc/self/cgroup', 'utf8'));
+  if (driver === 'systemd') {
+    const unit = systemdUnitFor(config.linux?.cgroupsPath, id);
+    const dirs = resolveCgroupDirs(layout, self, unit.cgroupPath, id);
+    return { dirs: { ...dirs, systemd: { unit: unit.unit, slice: unit.slice } }, kind: layout.kind };
+  }
   return { dirs: resolveCgroupDirs(layout, self, config.linux?.cgroupsPath, id), kind: layout.kind };
 }
+
+const planContextOf = (dirs: CgroupDirs, kind: string): ContainerCgroup['planContext'] =>
+  kind === 'v2' ? {} : { v1Mounts: dirs.v1.map((d) => ({ controller: d.controllers.join(','), hostDir: d.path })) };
 
 /**
  * Resolves, checks and creates the container's cgroups with their limits.
  * A resource the host cannot apply refuses the create (naming the field)
  * and removes what was made.
  */
-export function setUpCgroup(config: Spec, id: string, configPath: string): ContainerCgroup {
+export async function setUpCgroup(config: Spec, id: string, configPath: string, driver: CgroupDriver = 'cgroupfs'): Promise<ContainerCgroup> {
+  if (driver === 'systemd') return setUpSystemdCgroup(config, id, configPath);
   const { dirs, kind } = hostCgroupDirs(config, id);
   const manager = openCgroupManager(dirs);
   manager.refuseIfPopulated();
@@ -59,7 +75,7 @@ export function setUpCgroup(config: Spec, id: string, configPath: string): Conta
     dirs,
     manager,
     v2Dir: manager.cloneIntoDir(),
-    planContext: kind === 'v2' ? {} : { v1Mounts: dirs.v1.map((d) => ({ controller: d.controllers.join(','), hostDir: d.path })) },
+    planContext: planContextOf(dirs, kind),
     // On the threadpool: the first write of a pid into a v1 cgroup.procs
     // waits out an RCU grace period.
     join: async (pid) => {
@@ -67,6 +83,49 @@ export function setUpCgroup(config: Spec, id: string, configPath: string): Conta
       if (ops.length) await native().cgroupApplyAsync(ops);
     },
   };
+}
+
+/**
+ * Under systemd nothing is made before the init exists: systemd creates
+ * the scope's cgroup with the init's pid in it (a scope cannot start
+ * empty, so there is no CLONE_INTO_CGROUP for create). The init waits on
+ * the sync channel meanwhile: it runs nothing of the plan before it is in
+ * the scope with every limit written. Everything that can be refused is
+ * checked here first (the path, the properties, the bus), so bad input
+ * leaves no unit behind.
+ */
+async function setUpSystemdCgroup(config: Spec, id: string, configPath: string): Promise<ContainerCgroup> {
+  const { dirs, kind } = inConfig(() => hostCgroupDirs(config, id, 'systemd'), configPath);
+  const manager = openCgroupManager(dirs) as SystemdManager;
+  manager.refuseIfPopulated();
+  const resources = withAllowedDevices(config.linux?.resources, config.linux?.devices);
+  const scope = { id, resources, annotations: config.annotations };
+  inConfig(() => manager.scopeProperties(0, scope, { systemdVersion: ANY_VERSION }), configPath);
+  // The bus is reached before the init is cloned: an unreachable one fails the create with nothing made.
+  (await connectSystemd()).close();
+  return {
+    dirs,
+    manager,
+    planContext: planContextOf(dirs, kind),
+    join: async (pid) => {
+      try {
+        await manager.start(pid, scope);
+      } catch (e) {
+        throw inConfigFile(e, configPath);
+      }
+      // The hierarchies systemd does not manage (v1 net_cls, perf_event...); a no-op where it put the pid already.
+      const ops = planCgroupJoin(dirs, pid, { includeV2: true });
+      if (ops.length) await native().cgroupApplyAsync(ops);
+    },
+  };
+}
+
+function inConfig<T>(fn: () => T, configPath: string): T {
+  try {
+    return fn();
+  } catch (e) {
+    throw inConfigFile(e, configPath);
+  }
 }
 
 /** The manager of a recorded container's cgroups, if it has any. */

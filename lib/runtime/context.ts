@@ -9,6 +9,12 @@ export interface RuntimeContext {
   warn?: (message: string) => void;
   /** `--debug`: what the runtime decided and did, step by step. */
   debug?: (message: string) => void;
+  /**
+   * Who makes a new container's cgroup (`--systemd-cgroup`): cgroupfs (the
+   * default) or systemd (a transient scope). Later commands read it from
+   * the container's record.
+   */
+  cgroupManager?: 'cgroupfs' | 'systemd';
 }
 
 export interface CreateOptions extends TerminalOptions {

@@ -66,7 +66,7 @@ async function createLocked(
     const fifoPath = path.join(dir, 'exec.fifo');
     native().mkfifo(fifoPath, 0o622);
     const netDevices = prepareNetDevices(config, bundle);
-    const cgroup = setUpCgroup(config, opts.id, path.join(bundle, 'config.json'));
+    const cgroup = await setUpCgroup(config, opts.id, path.join(bundle, 'config.json'), ctx.cgroupManager);
     record.cgroupDirs = cgroup.dirs;
     const plan = launchPlan(ctx, config, opts, record, dir, fifoPath, cgroup, seccomp, netDevices);
     const spawned = spawnInit(plan.cloneFlags, cgroup, opts.preserveFds ?? 0);

@@ -13,7 +13,7 @@ export function features() {
     linux: {
       namespaces: ['cgroup', 'ipc', 'mount', 'network', 'pid', 'time', 'uts'],
       capabilities: capabilityNames(),
-      cgroup: { v1: true, v2: true, systemd: false, systemdUser: false, rdma: true },
+      cgroup: { v1: true, v2: true, systemd: true, systemdUser: false, rdma: true },
       // Support in this build (the spec: unrelated to whether the host has the LSM);
       // a profile or label on a host without it is refused at create.
       apparmor: { enabled: true },

@@ -50,7 +50,7 @@ export async function updateContainer(ctx: RuntimeContext, id: string, update: R
     const toWrite = sectionsToWrite(merged, update);
     if (toWrite.devices) toWrite.devices = withAllowedDevices(merged, config.linux?.devices).devices;
     try {
-      manager.update(toWrite);
+      await manager.update(toWrite);
     } catch (e) {
       if (e instanceof ConfigError && !e.message.startsWith('update')) throw new ConfigError(`update: ${e.message}`, undefined, e.field);
       throw e;

@@ -122,6 +122,6 @@ describe('bad input leaves nothing behind', () => {
     expect(h.cli(root, ['frobnicate']).status).to.equal(2);
     expect(h.cli(root, ['create', '--frob', 'x']).status).to.equal(2);
     expect(h.cli(root, ['--log-format', 'xml', 'list']).stderr).to.contain('invalid --log-format');
-    expect(h.cli(root, ['--systemd-cgroup', 'list']).stderr).to.contain('systemd cgroup driver is not supported yet');
+    expect(h.cli(root, ['--cgroup-manager', 'foo', 'list']).stderr).to.contain('invalid --cgroup-manager');
   });
 });

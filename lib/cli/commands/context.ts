@@ -9,7 +9,13 @@ import type { CliContext } from '../main';
 
 export function runtimeContext(cli: CliContext): RuntimeContext {
   const logger = cli.logger();
-  return { root: path.resolve(cli.globals().root), warn: (m) => logger.warn(m), debug: (m) => logger.debug(m) };
+  const g = cli.globals();
+  return {
+    root: path.resolve(g.root),
+    warn: (m) => logger.warn(m),
+    debug: (m) => logger.debug(m),
+    cgroupManager: g.systemdCgroup || g.cgroupManager === 'systemd' ? 'systemd' : 'cgroupfs',
+  };
 }
 
 /** Runs a command action, prefixing failures with "<verb> <id>". */
