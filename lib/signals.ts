@@ -47,14 +47,15 @@ function realtimeSignal(name: string): number | undefined {
 
 /**
  * Like runc's parseSignal: a decimal number, or a name with or without the
- * SIG prefix, in any case (`9`, `KILL`, `sigkill`, `SIGRTMIN+3`).
+ * SIG prefix, in any case (`9`, `KILL`, `sigkill`, `SIGRTMIN+3`). 0 is
+ * kill(2)'s existence probe, which runc passes on (engines use it).
  * Anything else, including trailing garbage, is a ConfigError.
  */
 export function parseSignal(raw: string): number {
   const text = String(raw);
   if (/^[0-9]+$/.test(text)) {
     const signal = Number(text);
-    if (signal >= 1 && signal <= SIGRTMAX) return signal;
+    if (signal >= 0 && signal <= SIGRTMAX) return signal;
     throw new ConfigError(`invalid signal: ${text}`);
   }
   const upper = text.toUpperCase();

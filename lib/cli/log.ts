@@ -1,7 +1,8 @@
 // Error and debug reporting. Engines read errors from --log (containerd and
 // Podman parse one JSON object per line, runc's {level,msg,time} shape;
 // Podman unmarshals the whole file, so a failure leaves exactly one line
-// unless --debug) and from stderr (conmon). Both get the same one line.
+// unless --debug: no warnings there either) and from stderr (conmon). Both
+// get the same one line.
 import * as fs from 'fs';
 
 export interface LogOptions {
@@ -17,11 +18,7 @@ export class Logger {
 
   private append(level: Level, msg: string): void {
     if (!this.opts.log) return;
-    const time = new Date().toISOString();
-    const line =
-      this.opts.logFormat === 'json'
-        ? JSON.stringify({ level, msg, time })
-        : `time="${time}" level=${level} msg=${JSON.stringify(msg)}`;
+    const line = this.opts.logFormat === 'json' ? jsonLine(level, msg) : textLine(level, msg);
     try {
       fs.appendFileSync(this.opts.log, line + '\n');
     } catch {
@@ -29,15 +26,19 @@ export class Logger {
     }
   }
 
-  /** --debug: to --log when given (stderr stays an engine's error channel), else to stderr. */
+  /**
+   * --debug: to --log when given (stderr stays an engine's error channel),
+   * else to stderr in runc's (logrus's) text format.
+   */
   debug(msg: string): void {
     if (!this.opts.debug) return;
     if (this.opts.log) this.append('debug', msg);
-    else writeStderr(`ts-oci: debug: ${msg}`);
+    else writeStderr(textLine('debug', msg));
   }
 
+  /** A JSON log gets warnings only with --debug: Podman reads a failed create's log as ONE object. */
   warn(msg: string): void {
-    this.append('warning', msg);
+    if (this.opts.logFormat !== 'json' || this.opts.debug) this.append('warning', msg);
     writeStderr(`ts-oci: warning: ${msg}`);
   }
 
@@ -46,6 +47,16 @@ export class Logger {
     this.append('error', msg);
     writeStderr(msg.split('\n').map((line) => `ts-oci: ${line}`).join('\n'));
   }
+}
+
+/** runc's --log-format json record. */
+export function jsonLine(level: Level, msg: string, time = new Date()): string {
+  return JSON.stringify({ level, msg, time: time.toISOString() });
+}
+
+/** logrus's text format, as runc writes its --log and its stderr: time="..." level=debug msg="...". */
+export function textLine(level: Level, msg: string, time = new Date()): string {
+  return `time="${time.toISOString()}" level=${level} msg=${JSON.stringify(msg)}`;
 }
 
 /** Direct fd writes: the stdio streams are never touched (libuv would make them non-blocking). */

@@ -63,6 +63,14 @@ export function packageVersion(): string {
   return (require('../../package.json') as { version: string }).version;
 }
 
-function versionText(): string {
-  return `ts-oci version ${packageVersion()}\nspec: 1.3.0\nnode: ${process.version}`;
+// scripts/bundle-cli.js defines it (the git commit the CLI bundle was built from).
+declare const TS_OCI_COMMIT: string | undefined;
+
+export function buildCommit(): string {
+  return typeof TS_OCI_COMMIT === 'string' && TS_OCI_COMMIT ? TS_OCI_COMMIT : 'unknown';
+}
+
+/** runc's three lines (Podman shows them in `podman info`; go-runc parses the shape). */
+export function versionText(): string {
+  return `ts-oci version ${packageVersion()}\ncommit: ${buildCommit()}\nspec: 1.3.0`;
 }

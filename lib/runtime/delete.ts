@@ -2,7 +2,7 @@
 // is killed and deleted without --force; a running one needs --force.
 import * as fs from 'fs';
 import * as path from 'path';
-import { StateError } from '../errors';
+import { NotFoundError, StateError } from '../errors';
 import { readState, removeStateDir } from '../state/store';
 import { withContainerLock } from './locked';
 import { RuntimeContext } from './context';
@@ -16,6 +16,16 @@ export interface DeleteOptions {
 }
 
 export async function deleteContainer(ctx: RuntimeContext, id: string, opts: DeleteOptions = {}): Promise<void> {
+  try {
+    await deleteLocked(ctx, id, opts);
+  } catch (e) {
+    // runc: `delete --force` of an id that does not exist succeeds; the
+    // shims and conmon run it in cleanup, after a delete may already have run.
+    if (!(opts.force && e instanceof NotFoundError)) throw e;
+  }
+}
+
+async function deleteLocked(ctx: RuntimeContext, id: string, opts: DeleteOptions): Promise<void> {
   await withContainerLock(ctx, id, async (dir) => {
     if (!fs.existsSync(path.join(dir, 'state.json'))) {
       // A create killed before it saved state: nothing but the directory to remove (runc does the same).

@@ -52,12 +52,16 @@ describe('lifecycle (CLI)', () => {
     expect(refused.status).to.not.equal(0);
     expect(refused.stderr).to.match(/cannot delete container .* that is not stopped: running/);
     expect(h.cli(root, ['start', id]).stderr).to.contain('cannot start an already running container');
+    // Signal 0 only asks whether the init is there (engines use it).
+    expect(h.cli(root, ['kill', id, '0']).status).to.equal(0);
+    expect(h.processState(state.pid)).to.be.oneOf(['S', 'R']);
 
     expect(h.cli(root, ['kill', id, 'KILL']).status).to.equal(0);
     h.waitFor(() => JSON.parse(h.cli(root, ['state', id]).stdout).status === 'stopped');
     state = JSON.parse(h.cli(root, ['state', id]).stdout);
     expect(state.pid).to.equal(0);
     expect(h.cli(root, ['kill', id]).stderr).to.contain('container not running');
+    expect(h.cli(root, ['kill', id, '0']).stderr).to.contain('container not running');
     expect(h.cli(root, ['kill', '--all', id, '9']).status).to.equal(0);
     expect(h.cli(root, ['start', id]).stderr).to.contain('cannot start a container that has stopped');
 
@@ -65,6 +69,8 @@ describe('lifecycle (CLI)', () => {
     const gone = h.cli(root, ['state', id]);
     expect(gone.status).to.not.equal(0);
     expect(gone.stderr).to.contain('does not exist');
+    // The shims and conmon delete --force again in cleanup: runc says nothing and exits 0.
+    expect(h.cli(root, ['delete', '--force', id])).to.deep.equal({ status: 0, stdout: '', stderr: '' });
   });
 
   it('deletes a created container without --force (containerd relies on it)', () => {

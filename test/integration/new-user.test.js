@@ -61,9 +61,10 @@ describe('new user: first run, from a fresh copy of the repository', function ()
       expect(r.status, r.stderr).to.equal(0);
       expect(r.stdout).to.equal('hello\n');
       const lines = r.stderr.split('\n').filter(Boolean);
-      for (const l of lines) expect(l).to.match(/^ts-oci: debug: /);
-      expect(lines.some((l) => /^ts-oci: debug: plan: clone flags 0x[0-9a-f]+, \d+ steps: /.test(l)), r.stderr).to.equal(true);
-      expect(lines.some((l) => /^ts-oci: debug: init pid \d+$/.test(l)), r.stderr).to.equal(true);
+      // runc's format when there is no --log: logrus text lines.
+      for (const l of lines) expect(l).to.match(/^time="[^"]+Z" level=debug msg=".*"$/);
+      expect(lines.some((l) => /level=debug msg="plan: clone flags 0x[0-9a-f]+, \d+ steps: /.test(l)), r.stderr).to.equal(true);
+      expect(lines.some((l) => /level=debug msg="init pid \d+"$/.test(l)), r.stderr).to.equal(true);
     } finally {
       h.cleanup(root);
     }

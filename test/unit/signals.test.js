@@ -10,6 +10,10 @@ describe('signals', () => {
     expect(parseSignal('64')).to.equal(64);
   });
 
+  it('accepts 0, the existence probe runc passes on to kill(2)', () => {
+    expect(parseSignal('0')).to.equal(0);
+  });
+
   it('parses names with or without SIG, in any case', () => {
     for (const s of ['KILL', 'SIGKILL', 'kill', 'sigKill']) expect(parseSignal(s), s).to.equal(9);
     expect(parseSignal('TERM')).to.equal(15);
@@ -27,7 +31,7 @@ describe('signals', () => {
   });
 
   it('rejects garbage, out of range numbers and unknown names', () => {
-    for (const s of ['', '0', '65', '9x', ' 9', '+9', '-9', '1.5', 'SIGFOO', 'KILL ', 'SIGRTMIN+31', 'SIGRTMAX+1', 'SIG']) {
+    for (const s of ['', '65', '9x', ' 9', '+9', '-9', '1.5', 'SIGFOO', 'KILL ', 'SIGRTMIN+31', 'SIGRTMAX+1', 'SIG']) {
       expect(() => parseSignal(s), JSON.stringify(s)).to.throw(ConfigError, `invalid signal: ${s}`);
     }
   });

@@ -60,11 +60,11 @@ describe('cli: help, hints and debug output', () => {
     expect(cli(['list', '--nope']).stderr).to.equal("ts-oci: unknown option '--nope'\n");
   });
 
-  it('--debug alone prints debug lines on stderr; with --log they go to the log only', () => {
+  it('--debug alone prints debug lines on stderr (runc\'s logrus format); with --log they go to the log only', () => {
     const r = cli(['--debug', '--root', dir, 'list', '-q']);
     expect(r.status).to.equal(0);
     expect(r.stdout).to.equal('');
-    expect(r.stderr).to.match(/^ts-oci: debug: ts-oci \d+\.\d+\.\d+: list, root /);
+    expect(r.stderr).to.match(/^time="\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d\.\d{3}Z" level=debug msg="ts-oci \d+\.\d+\.\d+: list, root [^"]+"\n/);
     const log = path.join(dir, 'log');
     const logged = cli(['--debug', '--log', log, '--log-format', 'json', '--root', dir, 'list', '-q']);
     expect(logged.stderr).to.equal('');

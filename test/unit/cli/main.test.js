@@ -14,10 +14,10 @@ describe('cli: commands that need no container', () => {
   beforeEach(() => (dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-oci-cli-'))));
   afterEach(() => fs.rmSync(dir, { recursive: true, force: true }));
 
-  it('--version prints the version and spec lines', () => {
+  it('--version prints runc\'s three lines: version, commit, spec', () => {
     const r = cli(['--version']);
     expect(r.status).to.equal(0);
-    expect(r.stdout).to.match(/^ts-oci version \d+\.\d+\.\d+\nspec: 1\.3\.0\n/);
+    expect(r.stdout).to.match(/^ts-oci version \d+\.\d+\.\d+\ncommit: ([0-9a-f]{12}(-dirty)?|unknown)\nspec: 1\.3\.0\n$/);
   });
 
   it('--help works for every command', () => {
@@ -85,5 +85,31 @@ describe('cli: commands that need no container', () => {
     const r = cli(['--root', dir, 'state', 'nope']);
     expect(r.status).to.equal(1);
     expect(r.stderr).to.equal('ts-oci: state nope: container does not exist\n');
+  });
+
+  it('delete of an unknown id: "does not exist" and 1; with --force nothing and 0 (as runc)', () => {
+    const r = cli(['--root', dir, 'delete', 'nope']);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.equal('ts-oci: delete nope: container does not exist\n');
+    const log = path.join(dir, 'log.json');
+    const forced = cli(['--root', dir, '--log', log, '--log-format', 'json', 'delete', '--force', 'nope']);
+    expect(forced.status).to.equal(0);
+    expect(forced.stderr).to.equal('');
+    expect(fs.existsSync(log)).to.equal(false);
+  });
+
+  it('the systemd cgroup driver is one clear error, in the JSON log as one object', () => {
+    for (const flags of [['--systemd-cgroup'], ['--cgroup-manager', 'systemd']]) {
+      const log = path.join(dir, 'log.json');
+      fs.rmSync(log, { force: true });
+      const r = cli(['--root', dir, '--log', log, '--log-format', 'json', ...flags, 'create', '-b', dir, 'c1']);
+      const message = 'the systemd cgroup driver is not supported yet: use the cgroupfs driver';
+      expect(r.status, flags.join(' ')).to.equal(1);
+      expect(r.stderr).to.equal(`ts-oci: ${message}\n`);
+      const lines = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
+      expect(lines).to.have.length(1);
+      expect(lines[0]).to.include({ level: 'error', msg: message });
+      expect(fs.readdirSync(dir).sort()).to.deep.equal(['log.json']);
+    }
   });
 });
