@@ -95,6 +95,13 @@ describe('bad input leaves nothing behind', () => {
     expectCleanFailure(bundle, /exec: "no-such-command": executable file not found in \$PATH/);
   });
 
+  it('a missing or non-executable path is reported in runc\'s (Go\'s LookPath) words, which engines map to 127 and 126', () => {
+    const missing = h.makeBundle((c) => (c.process.args = ['/no/such']));
+    expectCleanFailure(missing, /: unable to start container process: exec: "\/no\/such": stat \/no\/such: no such file or directory\n$/);
+    const notExecutable = h.makeBundle((c) => (c.process.args = ['/etc/passwd']));
+    expectCleanFailure(notExecutable, /: unable to start container process: exec: "\/etc\/passwd": permission denied\n$/);
+  });
+
   it('invalid ids are refused and nothing is created outside --root', () => {
     const bundle = h.makeBundle();
     for (const id of ['..', '.', 'a/b', '../x', '', 'x'.repeat(1025)]) {
