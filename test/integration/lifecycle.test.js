@@ -3,6 +3,7 @@
 // phrases where engines depend on them.
 const fs = require('fs');
 const path = require('path');
+const { spawnSync } = require('child_process');
 const { expect } = require('chai');
 const h = require('../helpers/integration');
 
@@ -71,6 +72,37 @@ describe('lifecycle (CLI)', () => {
     expect(gone.stderr).to.contain('does not exist');
     // The shims and conmon delete --force again in cleanup: runc says nothing and exits 0.
     expect(h.cli(root, ['delete', '--force', id])).to.deep.equal({ status: 0, stdout: '', stderr: '' });
+  });
+
+  it('state, kill --all and delete of a container whose init is a zombie its subreaper still holds (as under a shim)', () => {
+    const bundle = h.makeBundle((c) => (c.process.args = ['sleep', '1000']));
+    const id = h.uniqueId();
+    // A subreaper that runs create and start, SIGKILLs the init and does
+    // not reap it, then asks ts-oci what an engine's shim would ask.
+    const script = `
+import ctypes, json, os, signal, subprocess, sys, time
+ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
+cli = lambda *a: subprocess.run([sys.argv[1], '--root', sys.argv[2], *a], capture_output=True, text=True)
+# The container inherits create's stdio: not pipes, which it would hold open.
+assert subprocess.run([sys.argv[1], '--root', sys.argv[2], 'create', '-b', sys.argv[3], sys.argv[4]], stdin=subprocess.DEVNULL, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL).returncode == 0
+assert cli('start', sys.argv[4]).returncode == 0
+pid = json.loads(cli('state', sys.argv[4]).stdout)['pid']
+os.kill(pid, signal.SIGKILL)
+while open('/proc/%d/stat' % pid).read().rsplit(')', 1)[1].split()[0] != 'Z': time.sleep(0.02)
+state = json.loads(cli('state', sys.argv[4]).stdout)
+kill_all = cli('kill', '--all', sys.argv[4], '9')
+kill = cli('kill', sys.argv[4], '9')
+zombie = open('/proc/%d/stat' % pid).read().rsplit(')', 1)[1].split()[0]
+delete = cli('delete', sys.argv[4])
+os.waitpid(pid, 0)
+print(json.dumps({'status': state['status'], 'pid': state['pid'], 'killAll': kill_all.returncode, 'kill': kill.stderr, 'zombie': zombie, 'delete': delete.returncode}))
+`;
+    const r = spawnSync('python3', ['-c', script, h.bin, root, bundle, id], { encoding: 'utf8', timeout: 60000 });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(JSON.parse(r.stdout)).to.deep.equal({
+      status: 'stopped', pid: 0, killAll: 0, kill: `ts-oci: kill ${id}: container not running\n`, zombie: 'Z', delete: 0,
+    });
+    expect(fs.existsSync(path.join(root, id))).to.equal(false);
   });
 
   it('deletes a created container without --force (containerd relies on it)', () => {
