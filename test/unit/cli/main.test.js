@@ -62,6 +62,8 @@ describe('cli: commands that need no container', () => {
     expect(features.linux.netDevices.enabled).to.equal(true);
     expect(features.linux.intelRdt.enabled).to.equal(false);
     expect(features.linux.cgroup.rdma).to.equal(true);
+    // Docker (25+) asks for "rro" before it makes a read-only bind mount recursively read-only.
+    expect(features.mountOptions).to.include.members(['rro', 'rbind', 'ro']);
   });
 
   it('state, list and spec never load the native addon', () => {
