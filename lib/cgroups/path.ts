@@ -29,8 +29,22 @@ export interface CgroupDirs {
   systemd?: { unit: string; slice: string };
 }
 
-/** Normalises cgroupsPath ("//a/./b/" → "/a/b"); ".." anywhere is a ConfigError. */
+/** runc's systemd driver form, "slice:prefix:name" (Docker and Podman send it with the systemd cgroup manager). */
+const SYSTEMD_CGROUPS_PATH = /^[^/:]*:[^/:]*:[^/:]+$/;
+
+/**
+ * Normalises cgroupsPath ("//a/./b/" → "/a/b"); ".." anywhere is a ConfigError,
+ * and so is the systemd driver's form under this (cgroupfs) driver: runc's
+ * would make a directory named "system.slice:docker:abc" of it.
+ */
 export function normalizeCgroupsPath(cgroupsPath: string): string {
+  if (SYSTEMD_CGROUPS_PATH.test(cgroupsPath)) {
+    throw new ConfigError(
+      `cgroupsPath ${JSON.stringify(cgroupsPath)} is in the systemd driver's "slice:prefix:name" form, which the cgroupfs driver does not take (it takes a path)`,
+      undefined,
+      'linux.cgroupsPath',
+    );
+  }
   const parts = cgroupsPath.split('/');
   if (parts.includes('..')) {
     throw new ConfigError(`invalid cgroupsPath ${JSON.stringify(cgroupsPath)}: ".." is not allowed`, undefined, 'linux.cgroupsPath');

@@ -26,14 +26,7 @@ export function validateLinux(config: Spec, fail: Fail): void {
   if (linux.cgroupsPath !== undefined && linux.cgroupsPath.split(/[/:]/).includes('..')) {
     fail('/linux/cgroupsPath', `cgroupsPath ${JSON.stringify(linux.cgroupsPath)} must not contain ".."`);
   }
-  // runc's cgroupfs driver would make a directory named "system.slice:docker:abc" of it.
-  if (linux.cgroupsPath !== undefined && SYSTEMD_CGROUPS_PATH.test(linux.cgroupsPath)) {
-    fail('/linux/cgroupsPath', `cgroupsPath ${JSON.stringify(linux.cgroupsPath)} is in the systemd driver's "slice:prefix:name" form: the systemd cgroup driver is not supported yet (use the cgroupfs driver)`);
-  }
 }
-
-/** runc's systemd form (Docker and Podman send it with the systemd cgroup manager): no "/", two ":". */
-const SYSTEMD_CGROUPS_PATH = /^[^/:]*:[^/:]*:[^/:]+$/;
 
 function checkNamespaces(linux: Linux, fail: Fail): (type: NamespaceType) => NamespaceMode {
   const modes = new Map<NamespaceType, NamespaceMode>();

@@ -49,6 +49,14 @@ describe('cgroups/path', () => {
     expect(v1DirFor(dirs, 'pids').path).to.equal('/sys/fs/cgroup/with space/x');
   });
 
+  it('refuses the systemd driver\'s slice:prefix:name form (a path here), and takes a colon elsewhere', () => {
+    for (const p of ['system.slice:docker:abc', ':ts-oci:c1', 'machine.slice::c1']) {
+      expect(() => resolveCgroupDirs(...load('hybrid'), p, 'c1'), p).to.throw(ConfigError,
+        `cgroupsPath ${JSON.stringify(p)} is in the systemd driver's "slice:prefix:name" form, which the cgroupfs driver does not take (it takes a path)`);
+    }
+    expect(v1DirFor(resolveCgroupDirs(...load('hybrid'), '/a:b/c', 'c1'), 'pids').path).to.equal('/sys/fs/cgroup/pids/a:b/c');
+  });
+
   it('refuses a process cgroup outside the mount root', () => {
     const [layout, self] = load('v1-container');
     self.set('memory', '/elsewhere');

@@ -105,8 +105,6 @@ describe('spec/load: loadConfig', () => {
       'time namespace offsets specified, but no new time namespace is configured'],
     ['cgroupsPath escaping', (c) => { c.linux.cgroupsPath = '/a/../../b'; }, '/linux/cgroupsPath',
       'cgroupsPath "/a/../../b" must not contain ".."'],
-    ['cgroupsPath in the systemd form', (c) => { c.linux.cgroupsPath = 'system.slice:docker:abc'; }, '/linux/cgroupsPath',
-      'cgroupsPath "system.slice:docker:abc" is in the systemd driver\'s "slice:prefix:name" form: the systemd cgroup driver is not supported yet (use the cgroupfs driver)'],
     ['char device without numbers', (c) => { c.linux.devices = [{ type: 'c', path: '/dev/x' }]; }, '/linux/devices/0',
       'device /dev/x: major and minor numbers are required for type "c"'],
     ['bad device type', (c) => { c.linux.devices = [{ type: 'x', path: '/dev/x' }]; }, '/linux/devices/0/type',
