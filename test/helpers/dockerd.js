@@ -82,9 +82,13 @@ function removeCgroupTree(dir) {
 }
 
 class Dockerd {
-  /** `cgroupDriver: 'systemd'` is Docker's other driver (which ts-oci refuses for now). */
-  constructor({ cgroupDriver = 'cgroupfs' } = {}) {
+  /**
+   * `cgroupDriver: 'systemd'` is Docker's other driver (which ts-oci refuses
+   * for now); `runtimes` registers more runtimes beside ts-oci ({ crun: path }).
+   */
+  constructor({ cgroupDriver = 'cgroupfs', runtimes = {} } = {}) {
     this.cgroupDriver = cgroupDriver;
+    this.extraRuntimes = runtimes;
     requireEngine('dockerd', 'docker');
     this.dir = engineDir('docker');
     this.socket = path.join(this.dir, 'docker.sock');
@@ -100,7 +104,7 @@ class Dockerd {
   /** Starts the daemon and waits (with a deadline) until it answers; imports the busybox image. */
   start() {
     const config = {
-      runtimes: { 'ts-oci': { path: bin } },
+      runtimes: { 'ts-oci': { path: bin }, ...Object.fromEntries(Object.entries(this.extraRuntimes).map(([n, p]) => [n, { path: p }])) },
       'deprecated-key-path': path.join(this.dir, 'key.json'),
       'userland-proxy': false,
       'storage-driver': 'overlay2',
