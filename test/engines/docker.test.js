@@ -375,9 +375,8 @@ describe('engines: Docker with its systemd cgroup driver', function () {
     if (d) await d.stop();
   });
 
-  it('the create fails with one line from ts-oci\'s log naming systemd, and leaves nothing', async () => {
-    // Without the driver: "the systemd cgroup driver is not supported yet";
-    // with it, this host (no systemd) fails at the bus, "systemd: ...".
+  it('on a host without systemd the create fails with one line from ts-oci\'s log naming systemd, and leaves nothing', async () => {
+    // The systemd driver cannot reach systemd on the system bus: "systemd: ...".
     const r = d.docker(d.runArgs(['--rm'], 'true'));
     expect(r.status).to.equal(125);
     const m = /^docker: Error response from daemon: failed to create shim task: OCI runtime create failed: (.*): unknown\.$/m.exec(r.stderr);

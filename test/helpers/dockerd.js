@@ -83,8 +83,8 @@ function removeCgroupTree(dir) {
 
 class Dockerd {
   /**
-   * `cgroupDriver: 'systemd'` is Docker's other driver (which ts-oci refuses
-   * for now); `runtimes` registers more runtimes beside ts-oci ({ crun: path }).
+   * `cgroupDriver: 'systemd'` is Docker's other driver (this host has no
+   * systemd for it); `runtimes` registers more runtimes beside ts-oci ({ crun: path }).
    */
   constructor({ cgroupDriver = 'cgroupfs', runtimes = {} } = {}) {
     this.cgroupDriver = cgroupDriver;
@@ -110,7 +110,7 @@ class Dockerd {
       'storage-driver': 'overlay2',
       'exec-opts': [`native.cgroupdriver=${this.cgroupDriver}`],
     };
-    // The systemd driver takes a slice; it never gets as far as a cgroup here.
+    // The systemd driver takes a slice; without systemd it never gets as far as a cgroup here.
     if (this.cgroupDriver === 'cgroupfs') config['cgroup-parent'] = this.cgroupParent;
     const configFile = path.join(this.dir, 'daemon.json');
     fs.writeFileSync(configFile, JSON.stringify(config, null, 2));

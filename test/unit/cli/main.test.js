@@ -99,19 +99,4 @@ describe('cli: commands that need no container', () => {
     expect(forced.stderr).to.equal('');
     expect(fs.existsSync(log)).to.equal(false);
   });
-
-  it('the systemd cgroup driver is one clear error, in the JSON log as one object', () => {
-    for (const flags of [['--systemd-cgroup'], ['--cgroup-manager', 'systemd']]) {
-      const log = path.join(dir, 'log.json');
-      fs.rmSync(log, { force: true });
-      const r = cli(['--root', dir, '--log', log, '--log-format', 'json', ...flags, 'create', '-b', dir, 'c1']);
-      const message = 'the systemd cgroup driver is not supported yet: use the cgroupfs driver';
-      expect(r.status, flags.join(' ')).to.equal(1);
-      expect(r.stderr).to.equal(`ts-oci: ${message}\n`);
-      const lines = fs.readFileSync(log, 'utf8').split('\n').filter(Boolean).map((l) => JSON.parse(l));
-      expect(lines).to.have.length(1);
-      expect(lines[0]).to.include({ level: 'error', msg: message });
-      expect(fs.readdirSync(dir).sort()).to.deep.equal(['log.json']);
-    }
-  });
 });
