@@ -29,10 +29,19 @@ async function startFakeSystemd() {
   const address = `unix:path=${path.join(dir, 'system_bus_socket')}`;
   // stderr ignored: without CAP_SYS_RESOURCE it complains it cannot raise its fd limit, harmlessly.
   const daemon = spawn('dbus-daemon', ['--session', '--nofork', `--address=${address}`, '--print-address=1'], { stdio: ['ignore', 'pipe', 'ignore'] });
-  await waitForLine(daemon, /unix:/, 'dbus-daemon');
   const stateFile = path.join(dir, 'units.json');
-  const fake = spawn(process.execPath, [path.join(__dirname, 'fake-systemd.js'), address, stateFile], { stdio: ['ignore', 'pipe', 'inherit'] });
-  await waitForLine(fake, /ready\n/, 'fake-systemd');
+  let fake;
+  try {
+    await waitForLine(daemon, /unix:/, 'dbus-daemon');
+    fake = spawn(process.execPath, [path.join(__dirname, 'fake-systemd.js'), address, stateFile], { stdio: ['ignore', 'pipe', 'inherit'] });
+    await waitForLine(fake, /ready\n/, 'fake-systemd');
+  } catch (e) {
+    // A daemon left running holds mocha's event loop open: the run never ends.
+    fake?.kill('SIGKILL');
+    daemon.kill('SIGTERM');
+    fs.rmSync(dir, { recursive: true, force: true });
+    throw e;
+  }
   return {
     address,
     /** The units the fake holds now: name → { properties, dirs, updates }. */
