@@ -5,8 +5,18 @@
 // runtime_handler, exactly as a RuntimeClass's handler does. The proto is
 // the subset in test/fixtures/cri/api.proto.
 const path = require('path');
-const grpc = require('@grpc/grpc-js');
-const protoLoader = require('@grpc/proto-loader');
+const grpc = requireDev('@grpc/grpc-js');
+const protoLoader = requireDev('@grpc/proto-loader');
+
+/** A devDependency, or one line saying how to get it (a node_modules copied from before it was added). */
+function requireDev(name) {
+  try {
+    return require(name);
+  } catch (e) {
+    if (e.code !== 'MODULE_NOT_FOUND') throw e;
+    throw new Error(`${name} is missing: it is a devDependency of ts-oci (the CRI client); run npm ci (or npm install)`);
+  }
+}
 
 const PROTO = path.join(__dirname, '../fixtures/cri/api.proto');
 
