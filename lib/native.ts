@@ -14,8 +14,22 @@ export interface SpawnOptions {
   preserveFds: number;
   /** Replacements for fds 0-2 of the helper (and so of the process); -1 keeps the caller's. */
   stdio?: number[];
-  /** Fds for the helper itself (at most 4), placed right after its sync fd: 4+preserveFds, ... */
+  /** Fds for the helper itself (at most 20), placed right after its sync fd: 4+preserveFds, ... */
   passFds?: number[];
+  /**
+   * With CLONE_NEWUSER: the child waits before it execs the helper, so the
+   * runtime can write its uid_map/gid_map (writeIdMaps, or newuidmap); then
+   * spawnRelease. The result carries `statusFd` for that call.
+   */
+  holdForMaps?: boolean;
+}
+
+/** The contents of a user namespace's map files, as the kernel takes them. */
+export interface IdMapFiles {
+  uidMap: string;
+  gidMap: string;
+  /** Written to setgroups first when set. */
+  setgroups?: 'deny' | 'allow';
 }
 
 export interface SpawnResult {
@@ -24,6 +38,8 @@ export interface SpawnResult {
   pidfd: number;
   /** Parent end of the sync socketpair (blocking, O_CLOEXEC). */
   syncFd: number;
+  /** holdForMaps only: the exec status pipe, for spawnRelease (which closes it). */
+  statusFd?: number;
 }
 
 export interface ExitStatus {
@@ -41,6 +57,14 @@ export interface NativeBinding {
   /** Hands the JS error class to the addon: native errors become ContainerSystemError. */
   setErrorClass(ctor: Function): void;
   spawn(options: SpawnOptions): SpawnResult;
+  /** Lets a child spawned with holdForMaps become root in its user namespace and exec the helper. */
+  spawnRelease(syncFd: number, statusFd: number, pidfd: number, helperPath: string): void;
+  /** Writes setgroups, uid_map, gid_map of the process `pidfd` names (through /proc/<pid>, pidfd-checked). */
+  writeIdMaps(pidfd: number, pid: number, maps: IdMapFiles): void;
+  /** An fd (O_CLOEXEC) of a new user namespace with these maps, for an idmapped mount. */
+  mappedUserns(maps: IdMapFiles): number;
+  /** A detached clone of `source` carrying the user namespace's mapping (MOUNT_ATTR_IDMAP); O_CLOEXEC. */
+  idmappedTree(source: string, recursive: boolean, recursiveIdmap: boolean, usernsFd: number): number;
   pidfdOpen(pid: number): number;
   /** pidfd_send_signal; throws ESRCH when the process is gone. */
   pidfdSendSignal(pidfd: number, signal: number): void;

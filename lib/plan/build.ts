@@ -1,7 +1,8 @@
 // config.json -> launch plan: the ordered steps ts-oci-init executes between
 // clone3 and execve (op semantics: native/README.md). The order follows runc
 // and crun; each constraint is commented where the steps are assembled.
-import type { Spec } from '../spec/types';
+import type { Linux, Spec } from '../spec/types';
+import { usernsMode } from '../spec/validate-userns';
 import { SYNC_CREATE_RUNTIME, PlanOp } from './ops';
 import type { LaunchPlan, PlanContext } from './plan-types';
 import { PlanFail, planFail } from './plan-fail';
@@ -34,6 +35,19 @@ function netDevicesFor(config: Spec, ctx: PlanContext, fail: PlanFail): Prepared
   return prepared;
 }
 
+/** What a user namespace changes in the plan: device binds, a bound /sys, the fifo by fd. */
+function usernsContext(linux: Linux, ctx: PlanContext, fail: PlanFail): Partial<PlanContext> {
+  const mode = usernsMode(linux);
+  if (mode === 'none') return {};
+  // The state directory is not searchable by the namespace's root: the
+  // runtime must pass the fifo (lib/runtime/create.ts).
+  if (ctx.fifoFd === undefined) fail('/linux/namespaces', 'a user namespace needs the exec fifo passed by the runtime');
+  const net = (linux.namespaces ?? []).find((n) => n.type === 'network');
+  // A new network namespace is the new user namespace's (clone3 makes the
+  // user namespace first; with a joined one, the helper unshares it after).
+  return { inUserns: true, bindSysfs: !net || !!net.path };
+}
+
 export type { LaunchPlan, PlanContext, CgroupV1Mount } from './plan-types';
 export { describeOp } from './describe';
 
@@ -53,7 +67,7 @@ function rootfsOps(config: Spec, ctx: PlanContext, fail: PlanFail, warnings: str
     { op: 'rootfs', path: ctx.rootfs },
     ...configMountOps(mounts, ctx, fail, warnings),
     // After the mounts, so nodes land in the /dev tmpfs and not below it.
-    ...(bindsDev(mounts) ? [] : deviceOps(linux.devices ?? [])),
+    ...(bindsDev(mounts) ? [] : deviceOps(linux.devices ?? [], !!ctx.inUserns)),
     // createRuntime hooks (run by the runtime) see the mounts but not yet the pivot.
     { op: 'sync', tag: SYNC_CREATE_RUNTIME },
     // createContainer hooks: container namespaces, before pivot_root (spec).
@@ -61,7 +75,7 @@ function rootfsOps(config: Spec, ctx: PlanContext, fail: PlanFail, warnings: str
     // runc creates a missing cwd; before pivot, while the rootfs dirfd is at hand.
     ...(config.process?.cwd ? [{ op: 'mkdir' as const, path: config.process.cwd }] : []),
     // A host path: only reachable before pivot_root.
-    { op: 'fifoOpen', path: ctx.fifoPath },
+    ctx.fifoFd !== undefined ? { op: 'fifoFd', fd: ctx.fifoFd } : { op: 'fifoOpen', path: ctx.fifoPath },
     ctx.noPivot ? { op: 'chrootMove' } : { op: 'pivotRoot' },
     ...finalRootPropagationOps(linux),
   ];
@@ -76,8 +90,8 @@ export function buildLaunchPlan(config: Spec, ctx: PlanContext): LaunchPlan {
   refuseUnappliedFields(config, fail);
   checkIntelRdt(config, host, fail);
   const warnings: string[] = [];
-  const withLabel = { ...ctx, mountLabel: mountLabel(config, host, fail) };
   const linux = config.linux ?? {};
+  const withLabel = { ...ctx, mountLabel: mountLabel(config, host, fail), ...usernsContext(linux, ctx, fail) };
   const ops: PlanOp[] = [
     ...rootfsOps(config, withLabel, fail, warnings),
     // In the container's devpts, after pivot_root; before the masks and the

@@ -57,5 +57,8 @@ export function describeOp(op: PlanOp): string {
     case 'netdevSetup': return `set up network device ${op.finalName}`;
     case 'copyupOpen': return `open ${q(op.destination)} for tmpcopyup`;
     case 'copyupFill': return `copy the image's ${q(op.destination)} into its tmpfs (tmpcopyup)`;
+    case 'fifoFd': return 'open exec fifo';
+    case 'usernsRoot': return 'become root in the user namespace';
+    case 'mountFd': return `mount idmapped bind on ${q(op.destination)}`;
   }
 }

@@ -40,13 +40,23 @@ function mknodOp(d: Device): PlanOp {
   };
 }
 
-/** Default devices the config does not list itself, then the config's devices, then the symlinks. */
-export function deviceOps(devices: readonly Device[]): PlanOp[] {
+// mknod is EPERM in a user namespace: the host's node is bind-mounted
+// instead (runc's bindMountDeviceNode), with the host's owner and mode.
+function bindDevOp(d: Device): PlanOp {
+  return { op: 'bindDev', path: containerPath(d.path), hostPath: containerPath(d.path) };
+}
+
+/**
+ * Default devices the config does not list itself, then the config's
+ * devices, then the symlinks. `bind`: the container has a user namespace.
+ */
+export function deviceOps(devices: readonly Device[], bind = false): PlanOp[] {
   const listed = new Set(devices.map((d) => containerPath(d.path)));
   const defaults = DEFAULT_DEVICES.filter((d) => !listed.has(d.path));
+  const nodeOp = bind ? bindDevOp : mknodOp;
   return [
-    ...defaults.map(mknodOp),
-    ...devices.map(mknodOp),
+    ...defaults.map(nodeOp),
+    ...devices.map(nodeOp),
     ...DEV_SYMLINKS.map(([target, path]): PlanOp => ({ op: 'symlink', target, path })),
   ];
 }

@@ -84,6 +84,12 @@ export function opArgs(op: PlanOp): [OpKind, Arg[]] {
     // 80-89: terminals
     case 'console': return [OpKind.CONSOLE, [str(op.ptmx), str(op.console), int(op.rows), int(op.cols), int(op.uid)]];
 
+    // 90-99: user namespaces and idmapped mounts
+    case 'fifoFd': return [OpKind.FIFO_FD, [int(op.fd)]];
+    case 'usernsRoot': return [OpKind.USERNS_ROOT, []];
+    case 'mountFd':
+      return [OpKind.MOUNT_FD, [int(op.fd), str(op.destination), int(op.flags), int(op.propagation), int(op.recAttrSet)]];
+
   }
 }
 

@@ -34,11 +34,14 @@ export interface ExecPlan {
   forksIntoPidNamespace: boolean;
 }
 
-/** The namespaces of the container (own or joined by path), in the order setns reports them. */
+/**
+ * The namespaces of the container (own or joined by path), in the order
+ * setns reports them. A user namespace is among them: one setns on the
+ * pidfd enters it first, and the kernel checks the other joins with the
+ * credentials it gives (full capabilities in that namespace).
+ */
 export function containerNamespaces(config: Spec): NamespaceType[] {
   const types = new Set((config.linux?.namespaces ?? []).map((n) => n.type));
-  // User namespaces are refused at create; joining one's own is EINVAL.
-  types.delete('user');
   return (Object.keys(NAMESPACE_FLAGS) as NamespaceType[]).filter((t) => types.has(t));
 }
 
@@ -56,6 +59,9 @@ export function buildExecPlan(config: Spec, process: Process, ctx: ExecPlanConte
     // The helper is non-dumpable from its first instruction (main.cc), so
     // before this step too (CVE-2016-9962).
     ...(nstype ? [{ op: 'setnsPidfd' as const, fd: ctx.initPidfd, nstype, ns: namespaces }] : []),
+    // The host's ids mean nothing in the container's user namespace: its
+    // root until the process's own user is set (files, the pty's owner).
+    ...(namespaces.includes('user') ? [{ op: 'usernsRoot' as const }] : []),
     // setns(CLONE_NEWPID) only moves children: continue in one, a member of
     // the container's pid namespace.
     ...(forks ? [{ op: 'forkPidns' as const }] : []),

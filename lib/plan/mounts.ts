@@ -86,6 +86,29 @@ function configMountOp(m: Mount, o: MountOptions, ctx: PlanContext): Extract<Pla
   };
 }
 
+/** The detached idmapped tree the runtime made for this mount (lib/runtime/idmapped-mounts.ts). */
+function idmappedMountOp(m: Mount, o: MountOptions, fd: number): PlanOp {
+  return {
+    op: 'mountFd',
+    fd,
+    destination: containerPath(m.destination),
+    flags: o.flags & ~(K.MS_BIND | K.MS_REC),
+    propagation: o.propagation.length ? o.propagation[o.propagation.length - 1] : 0,
+    recAttrSet: o.recAttrSet,
+  };
+}
+
+// A sysfs mount needs the network namespace to be owned by the container's
+// user namespace; otherwise the host's /sys, recursively and with the
+// mount's flags (runc does the same).
+function sysfsBindOp(m: Mount, o: MountOptions): PlanOp {
+  return {
+    op: 'mount', source: '/sys', destination: containerPath(m.destination), fstype: 'bind',
+    flags: o.flags | K.MS_BIND | K.MS_REC, data: '', propagation: 0,
+    recAttrSet: o.recAttrSet | ((o.flags & K.MS_RDONLY) ? K.MOUNT_ATTR_RDONLY : 0),
+  };
+}
+
 export function configMountOps(mounts: readonly Mount[], ctx: PlanContext, fail: PlanFail,
   warnings: string[]): PlanOp[] {
   const ops: PlanOp[] = [];
@@ -93,8 +116,13 @@ export function configMountOps(mounts: readonly Mount[], ctx: PlanContext, fail:
     const o = parseMountOptions(m.options);
     const problem = mountProblem(m, o);
     if (problem) fail(`/mounts/${i}`, problem);
-    if (m.type === 'cgroup' && !isBindMount(m, o)) {
+    const fd = ctx.mountFds?.[i];
+    if (fd !== undefined) {
+      ops.push(idmappedMountOp(m, o, fd));
+    } else if (m.type === 'cgroup' && !isBindMount(m, o)) {
       ops.push(...cgroupMountOps(containerPath(m.destination), o, ctx.cgroup?.v1Mounts));
+    } else if (m.type === 'sysfs' && ctx.bindSysfs) {
+      ops.push(sysfsBindOp(m, o));
     } else if (o.tmpcopyup) {
       ops.push(...tmpcopyupOps(configMountOp(m, o, ctx)));
     } else {

@@ -25,19 +25,57 @@ const UNSHARED_BY_HELPER: readonly NamespaceType[] = ['cgroup', 'time'];
 // goes last: once inside it, the other (host) paths may not resolve.
 const JOIN_ORDER: readonly NamespaceType[] = ['ipc', 'uts', 'network', 'cgroup', 'time', 'pid', 'mount'];
 
-function checkSupported(namespaces: readonly Namespace[], fail: PlanFail): void {
-  namespaces.forEach((n, i) => {
-    if (n.type === 'user') fail(`/linux/namespaces/${i}`, 'user namespaces are not supported yet');
-  });
+// A user namespace joined by path must come before the namespaces created
+// for the container, so that it owns them: clone3 then creates none, the
+// helper joins and unshares them itself (runc's nsexec does the same).
+const UNSHARED_AFTER_JOINED_USER: readonly NamespaceType[] = ['mount', 'uts', 'ipc', 'network', 'pid'];
+
+function joinedUser(namespaces: readonly Namespace[]): Namespace | undefined {
+  return namespaces.find((n) => n.type === 'user' && n.path);
 }
 
-/** CLONE_NEW* flags for clone3: every new namespace the helper does not unshare itself. */
+/**
+ * CLONE_NEW* flags for clone3: every new namespace the helper does not
+ * unshare itself, a new user namespace among them (the kernel creates it
+ * first, so it owns the others).
+ */
 export function cloneFlags(namespaces: readonly Namespace[]): number {
+  if (joinedUser(namespaces)) return 0;
   let flags = 0;
   for (const n of namespaces) {
-    if (!n.path && n.type !== 'user' && !UNSHARED_BY_HELPER.includes(n.type)) flags |= NAMESPACE_FLAGS[n.type];
+    if (!n.path && !UNSHARED_BY_HELPER.includes(n.type)) flags |= NAMESPACE_FLAGS[n.type];
   }
   return flags;
+}
+
+function setnsOp(n: Namespace): PlanOp {
+  return { op: 'setns', path: n.path!, nstype: NAMESPACE_FLAGS[n.type], ns: n.type };
+}
+
+/**
+ * Joins by path. With a user namespace joined too, runc's order: the
+ * others first while the helper is still the host's root (afterwards its
+ * capabilities count only in the joined namespace, and the host's /proc
+ * would not let it open their paths), then the user namespace, then the
+ * mount namespace (after which host paths may not resolve), then the new
+ * namespaces unshared so that the joined user namespace owns them.
+ */
+function joinOps(namespaces: readonly Namespace[]): PlanOp[] {
+  const joined = (type: NamespaceType) => namespaces.find((x) => x.type === type && x.path);
+  const user = joinedUser(namespaces);
+  const ops: PlanOp[] = [];
+  for (const type of JOIN_ORDER) {
+    const n = joined(type);
+    if (n && !(user && type === 'mount')) ops.push(setnsOp(n));
+  }
+  if (!user) return ops;
+  ops.push(setnsOp(user), { op: 'usernsRoot' });
+  const mount = joined('mount');
+  if (mount) ops.push(setnsOp(mount));
+  const fresh = UNSHARED_AFTER_JOINED_USER.filter((t) => namespaces.some((x) => x.type === t && !x.path));
+  const flags = fresh.reduce((f, t) => f | NAMESPACE_FLAGS[t], 0);
+  if (flags) ops.push({ op: 'unshare', flags, ns: fresh.join(',') });
+  return ops;
 }
 
 function timeOffsetsValue(offsets: { boottime?: TimeOffset; monotonic?: TimeOffset }): string {
@@ -50,11 +88,9 @@ function timeOffsetsValue(offsets: { boottime?: TimeOffset; monotonic?: TimeOffs
 /** setns for joined namespaces, then unshare of a new cgroup and time namespace. */
 export function namespaceOps(linux: Linux, fail: PlanFail): PlanOp[] {
   const namespaces = linux.namespaces ?? [];
-  checkSupported(namespaces, fail);
-  const ops: PlanOp[] = [];
-  for (const type of JOIN_ORDER) {
-    const n = namespaces.find((x) => x.type === type && x.path);
-    if (n) ops.push({ op: 'setns', path: n.path!, nstype: NAMESPACE_FLAGS[type], ns: type });
+  const ops: PlanOp[] = joinOps(namespaces);
+  if (joinedUser(namespaces) && linux.netDevices && Object.keys(linux.netDevices).length) {
+    fail('/linux/netDevices', 'network devices cannot be moved into a container that joins a user namespace by path');
   }
   for (const type of UNSHARED_BY_HELPER) {
     if (!namespaces.some((x) => x.type === type && !x.path)) continue;
@@ -66,8 +102,10 @@ export function namespaceOps(linux: Linux, fail: PlanFail): PlanOp[] {
       if (value) ops.push({ op: 'procWrite', path: 'self/timens_offsets', value });
     }
   }
-  // setns into a pid namespace only moves children there: last, so the child
-  // that carries on inherits every namespace above (and the offsets, frozen now).
-  if (namespaces.some((x) => x.type === 'pid' && x.path)) ops.push({ op: 'forkPidns' });
+  // setns into (or unshare of) a pid namespace only moves children: last, so
+  // the child that carries on inherits every namespace above (and the
+  // offsets, frozen now).
+  const pid = namespaces.find((x) => x.type === 'pid');
+  if (pid && (pid.path || joinedUser(namespaces))) ops.push({ op: 'forkPidns' });
   return ops;
 }

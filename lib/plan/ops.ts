@@ -63,6 +63,11 @@ export const enum OpKind {
 
   // 80-89: terminals
   CONSOLE = 80,
+
+  // 90-99: user namespaces and idmapped mounts
+  FIFO_FD = 90,
+  USERNS_ROOT = 91,
+  MOUNT_FD = 92,
 }
 
 export const SYNC_CREATE_RUNTIME = 1;
@@ -141,6 +146,11 @@ export type PlanOp =
 
   // 80-89: terminals
   | { op: 'console'; ptmx: string; console: string; rows: number; cols: number; uid: number }
+
+  // 90-99: user namespaces and idmapped mounts
+  | { op: 'fifoFd'; fd: number }
+  | { op: 'usernsRoot' }
+  | { op: 'mountFd'; fd: number; destination: string; flags: number; propagation: number; recAttrSet: number }
 ;
 
 export type PlanOpName = PlanOp['op'];

@@ -37,10 +37,22 @@ export interface PlanContext {
   host?: HostFeatures;
   /** linux.mountLabel once accepted (set by the builder): the context= of the container's filesystems. */
   mountLabel?: string;
+  /**
+   * The helper's fd number of an O_PATH fd of the exec fifo the runtime
+   * passes (a user namespace's root may not search the state directory);
+   * absent = the helper opens fifoPath itself.
+   */
+  fifoFd?: number;
+  /** For an idmapped mount (index into config.mounts): the helper's fd of its detached tree. */
+  mountFds?: Record<number, number>;
+  /** Set by the builder: the container has a user namespace (new or joined). */
+  inUserns?: boolean;
+  /** Set by the builder: sysfs cannot be mounted (user namespace, network namespace not its own): bind /sys. */
+  bindSysfs?: boolean;
 }
 
 export interface LaunchPlan {
-  /** CLONE_NEW* for clone3: new namespaces except cgroup and time (unshared by the helper) and user. */
+  /** CLONE_NEW* for clone3: new namespaces except cgroup and time (unshared by the helper); none when a user namespace is joined. */
   cloneFlags: number;
   ops: PlanOp[];
   /** Notes for the caller to log (one line each): nothing that affects isolation. */

@@ -23,6 +23,13 @@ import { checkPreservedFds } from './preserved-fds';
 import { converse, InitProcess, stepsAfterCreated } from './init-conversation';
 import { CompiledSeccomp, compileSeccomp } from '../seccomp/compile';
 import { checkTerminal, ConsoleMaster, ProcessHandoff } from './console';
+import type { SpawnResult } from '../native';
+import { usernsMode } from '../spec/validate-userns';
+import { checkCallerOwnsIds, writeInitMaps } from './user-namespace';
+import { CLONE_NEWUSER } from '../plan/linux-constants';
+
+// Not in fs.constants: an fd that names the fifo without opening it.
+const O_PATH = 0o10000000;
 
 export interface CreatedContainer {
   record: ContainerRecord;
@@ -37,6 +44,7 @@ export async function createContainer(ctx: RuntimeContext, opts: CreateOptions):
   const { config, configPath } = loadConfig(bundle);
   checkTerminal(!!config.process?.terminal, opts);
   checkPreservedFds(opts.preserveFds ?? 0, opts.passedFds);
+  if (usernsMode(config.linux) === 'new') checkCallerOwnsIds(config.linux!, configPath);
   // Before anything exists: a profile that cannot be compiled leaves nothing behind.
   const seccomp = config.linux?.seccomp ? compileSeccomp(config.linux.seccomp, configPath) : undefined;
   if (seccomp?.skipped.length) ctx.debug?.(`seccomp: syscalls unknown to libseccomp, skipped: ${seccomp.skipped.join(' ')}`);
@@ -68,12 +76,20 @@ async function createLocked(
     const netDevices = prepareNetDevices(config, bundle);
     const cgroup = await setUpCgroup(config, opts.id, path.join(bundle, 'config.json'), ctx.cgroupManager);
     record.cgroupDirs = cgroup.dirs;
-    const plan = launchPlan(ctx, config, opts, record, dir, fifoPath, cgroup, seccomp, netDevices);
-    const spawned = spawnInit(plan.cloneFlags, cgroup, opts.preserveFds ?? 0);
+    const passed = new InitFds(config, fifoPath, opts.preserveFds ?? 0);
+    let spawned: SpawnResult;
+    let plan: LaunchPlan;
+    try {
+      plan = launchPlan(ctx, config, opts, record, dir, fifoPath, cgroup, seccomp, netDevices, passed);
+      spawned = spawnInit(plan.cloneFlags, cgroup, opts.preserveFds ?? 0, passed);
+    } finally {
+      passed.close();
+    }
     Object.assign(init, { pid: spawned.pid, pidfd: spawned.pidfd });
     record.pid = spawned.pid;
     record.startTime = procStartTime(spawned.pid);
     ctx.debug?.(`init pid ${spawned.pid}`);
+    if (spawned.statusFd !== undefined) await mapAndRelease(config, spawned);
     await cgroup.join(spawned.pid);
     try {
       // Before the plan: its first steps set the devices up inside.
@@ -133,6 +149,7 @@ function launchPlan(
   cgroup: ContainerCgroup,
   seccomp: CompiledSeccomp | undefined,
   netDevices: PreparedNetDevice[],
+  passed: InitFds,
 ): LaunchPlan {
   const plan = buildLaunchPlan(config, {
     bundle: record.bundle,
@@ -148,6 +165,7 @@ function launchPlan(
     seccomp,
     host: probeHostFeatures(),
     netDevices,
+    fifoFd: passed.fifoFd,
   });
   for (const w of plan.warnings) ctx.warn?.(w);
   const dirs = [...cgroup.dirs.v1, ...(cgroup.dirs.v2 ? [cgroup.dirs.v2] : [])];
@@ -156,11 +174,54 @@ function launchPlan(
   return plan;
 }
 
-function spawnInit(cloneFlags: number, cgroup: ContainerCgroup, preserveFds: number) {
+function spawnInit(cloneFlags: number, cgroup: ContainerCgroup, preserveFds: number, passed: InitFds): SpawnResult {
   const cgroupFd = cgroup.v2Dir ? fs.openSync(cgroup.v2Dir, fs.constants.O_RDONLY | fs.constants.O_DIRECTORY) : -1;
   try {
-    return native().spawn({ helperPath: helperPath(), cloneFlags, cgroupFd, preserveFds });
+    const holdForMaps = (cloneFlags & CLONE_NEWUSER) !== 0;
+    return native().spawn({ helperPath: helperPath(), cloneFlags, cgroupFd, preserveFds, passFds: passed.fds, holdForMaps });
   } finally {
     if (cgroupFd >= 0) fs.closeSync(cgroupFd);
+  }
+}
+
+/**
+ * The fds the init gets beyond its sync socket, at 4+preserveFds on: with a
+ * user namespace, an O_PATH fd of the exec fifo (the namespace's root may
+ * not search the state directory). Closed here once the child has its copies.
+ */
+class InitFds {
+  readonly fds: number[] = [];
+  readonly fifoFd?: number;
+
+  constructor(config: Spec, fifoPath: string, private readonly preserveFds: number) {
+    if (usernsMode(config.linux) === 'none') return;
+    this.fifoFd = this.add(fs.openSync(fifoPath, O_PATH));
+  }
+
+  /** Takes ownership of `fd`; returns the helper's fd number for it. */
+  add(fd: number): number {
+    this.fds.push(fd);
+    return 3 + this.preserveFds + this.fds.length;
+  }
+
+  close(): void {
+    for (const fd of this.fds.splice(0)) fs.closeSync(fd);
+  }
+}
+
+/** The held init: its maps written, then released to exec the helper as the namespace's root. */
+async function mapAndRelease(config: Spec, spawned: SpawnResult): Promise<void> {
+  try {
+    await writeInitMaps(config.linux!, spawned.pid, spawned.pidfd);
+  } catch (e) {
+    native().close(spawned.statusFd!);
+    native().close(spawned.syncFd);
+    throw e;
+  }
+  try {
+    native().spawnRelease(spawned.syncFd, spawned.statusFd!, spawned.pidfd, helperPath());
+  } catch (e) {
+    native().close(spawned.syncFd);
+    throw e;
   }
 }

@@ -11,7 +11,7 @@ export function features() {
     hooks: ['prestart', 'createRuntime', 'createContainer', 'startContainer', 'poststart', 'poststop'],
     mountOptions: knownMountOptions(),
     linux: {
-      namespaces: ['cgroup', 'ipc', 'mount', 'network', 'pid', 'time', 'uts'],
+      namespaces: ['cgroup', 'ipc', 'mount', 'network', 'pid', 'time', 'user', 'uts'],
       capabilities: capabilityNames(),
       cgroup: { v1: true, v2: true, systemd: true, systemdUser: false, rdma: true },
       // Support in this build (the spec: unrelated to whether the host has the LSM);

@@ -99,9 +99,9 @@ const PROCESS: FieldEntry[] = [
 
 const LINUX: FieldEntry[] = [
   e('linux', 'applied'),
-  tree('linux.namespaces', 'applied', 'clone3 flags, or setns by path; a user namespace is refused'),
-  tree('linux.uidMappings', 'refused', 'user namespaces are not supported yet'),
-  tree('linux.gidMappings', 'refused', 'user namespaces are not supported yet'),
+  tree('linux.namespaces', 'applied', 'clone3 flags (a new user namespace first, so it owns the rest), or setns by path (a joined user namespace after the others, then the new ones unshared inside it)'),
+  tree('linux.uidMappings', 'applied', 'written to the held init\'s uid_map by the runtime (newuidmap beyond the caller\'s own id when not root); must map container uid 0'),
+  tree('linux.gidMappings', 'applied', 'written to gid_map (newgidmap when not root; setgroups deny for an unprivileged caller mapping only its own gid); must map container gid 0'),
   tree('linux.timeOffsets', 'applied', '/proc/self/timens_offsets of a new time namespace'),
   tree('linux.devices', 'applied', 'mknod (or bind from the host when mknod is not permitted) and cgroup allow rules'),
   tree('linux.netDevices', 'applied', 'moved into the container\'s private network namespace after clone (RTM_NEWLINK with IFLA_NET_NS_FD), renamed (a "%d" template by the kernel), permanent global addresses added back, brought up; not moved back (the spec forbids it: the kernel returns physical devices and destroys virtual ones with the namespace)'),

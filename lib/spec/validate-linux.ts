@@ -6,6 +6,7 @@ import * as path from 'path';
 import type { Linux, NamespaceType, Spec } from './types';
 import type { Fail } from './validate';
 import { validateSeccomp } from '../seccomp/validate';
+import { checkUserNamespace } from './validate-userns';
 
 const KNOWN_NAMESPACES: readonly NamespaceType[] = ['mount', 'pid', 'network', 'uts', 'ipc', 'user', 'cgroup', 'time'];
 
@@ -43,16 +44,6 @@ function checkNamespaces(linux: Linux, fail: Fail): (type: NamespaceType) => Nam
   // the runtime's (the host's) mount namespace.
   if (!modes.has('mount')) fail('/linux/namespaces', 'a mount namespace is required');
   return (type) => modes.get(type) ?? 'none';
-}
-
-function checkUserNamespace(config: Spec, fail: Fail): void {
-  const linux = config.linux ?? {};
-  const message = 'user namespaces are not supported yet';
-  const i = (linux.namespaces ?? []).findIndex((n) => n.type === 'user');
-  if (i >= 0) fail(`/linux/namespaces/${i}`, message);
-  if (linux.uidMappings) fail('/linux/uidMappings', message);
-  if (linux.gidMappings) fail('/linux/gidMappings', message);
-  // Mount uid/gid mappings are refused with the mount (validate.ts: id-mapped mounts).
 }
 
 function checkUts(config: Spec, ns: (type: NamespaceType) => NamespaceMode, fail: Fail): void {

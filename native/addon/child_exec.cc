@@ -29,9 +29,28 @@ long Sys(long nr, long a = 0, long b = 0, long c = 0, long d = 0, long e = 0) {
   __builtin_unreachable();
 }
 
+// In a new user namespace the helper must be exec'd as the namespace's uid
+// 0: execve computes capabilities from the ids (cap_bprm_creds_from_file),
+// and an id the namespace does not map (or maps to someone else) gets none,
+// so the helper could not mount anything. The parent writes the maps while
+// we wait; then root in the namespace, by raw syscalls (glibc's setresuid
+// would signal threads that only exist in the parent).
+void BecomeNamespaceRoot(const ChildExecPlan& plan) {
+  char go = 0;
+  long rc;
+  do rc = Sys(SYS_read, plan.syncFd, reinterpret_cast<long>(&go), 1);
+  while (rc == -EINTR);
+  if (rc != 1 || go != 'G') Fail(plan, kStepRelease, rc < 0 ? rc : -EPIPE);
+  rc = Sys(SYS_setresgid, 0, 0, 0);
+  if (rc < 0) Fail(plan, kStepSetresgid, rc);
+  rc = Sys(SYS_setresuid, 0, 0, 0);
+  if (rc < 0) Fail(plan, kStepSetresuid, rc);
+}
+
 }  // namespace
 
 void ExecHelperInChild(const ChildExecPlan& plan) {
+  if (plan.holdForMaps) BecomeNamespaceRoot(plan);
   // Stdio and the preserved fds are the container's: they must survive both
   // execs whatever close-on-exec flag Node or the caller left on them.
   for (int fd = 0; fd < plan.targetFd; fd++) {

@@ -5,7 +5,8 @@
 
 namespace tsoci::addon {
 
-constexpr int kMaxPassFds = 4;
+// The fifo, a pidfd, and the detached idmapped mounts of one create.
+constexpr int kMaxPassFds = 20;
 
 struct ChildExecPlan {
   int syncFd;    // the child's socket end; > targetFd + passCount
@@ -18,6 +19,9 @@ struct ChildExecPlan {
   // targetFd+1.. in order; each source > targetFd + passCount.
   int passFds[kMaxPassFds];
   int passCount;
+  // A new user namespace: wait for one byte on syncFd (the parent wrote
+  // uid_map/gid_map), then become its root before the exec (see child_exec.cc).
+  bool holdForMaps;
   char* const* argv;
   char* const* envp;
 };
@@ -26,7 +30,16 @@ struct ChildExecPlan {
 // A separate close-on-exec pipe rather than the sync socket: the parent
 // reads it to EOF (= exec happened) without blocking on the helper, and raw
 // errno bytes on the socket would be taken for a frame header.
-enum ChildStep : int { kStepUncloexec = 0, kStepDup = 1, kStepCloseRange = 2, kStepExec = 3, kStepPreservedFd = 4 };
+enum ChildStep : int {
+  kStepUncloexec = 0,
+  kStepDup = 1,
+  kStepCloseRange = 2,
+  kStepExec = 3,
+  kStepPreservedFd = 4,
+  kStepRelease = 5,    // read of the release byte (user namespace)
+  kStepSetresgid = 6,
+  kStepSetresuid = 7,
+};
 // (kStepDup also covers the stdio and pass-fd dup3s.)
 
 struct ChildFailure {

@@ -33,6 +33,10 @@ static Napi::Object InitTsOci(Napi::Env env, Napi::Object exports) {
   } table[] = {
       {"setErrorClass", SetErrorClass},
       {"spawn", Spawn},
+      {"spawnRelease", SpawnRelease},
+      {"writeIdMaps", WriteIdMaps},
+      {"mappedUserns", MappedUserns},
+      {"idmappedTree", IdmappedTree},
       {"pidfdOpen", PidfdOpen},
       {"pidfdSendSignal", PidfdSendSignal},
       {"pidfdExited", PidfdExited},

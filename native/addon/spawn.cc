@@ -38,6 +38,7 @@ struct SpawnOptions {
   int preserveFds;
   int stdioFds[3] = {-1, -1, -1};  // replacements for fds 0-2, -1 = the caller's
   std::vector<int> passFds;        // fds for the helper at 4+preserveFds..
+  bool holdForMaps = false;        // CLONE_NEWUSER: the child waits for spawnRelease
 };
 
 // An optional array of fds (each -1 allowed when `allowUnset`).
@@ -82,6 +83,16 @@ bool ReadOptions(Napi::Env env, Napi::Value arg, SpawnOptions* out) {
     return false;
   }
   for (size_t i = 0; i < stdio.size(); i++) out->stdioFds[i] = stdio[i];
+  Napi::Value hold = o.Get("holdForMaps");
+  if (!hold.IsUndefined() && !hold.IsBoolean()) {
+    ThrowTypeError(env, "holdForMaps must be a boolean");
+    return false;
+  }
+  out->holdForMaps = hold.IsBoolean() && hold.As<Napi::Boolean>().Value();
+  if (out->holdForMaps && !(out->cloneFlags & CLONE_NEWUSER)) {
+    ThrowTypeError(env, "holdForMaps needs CLONE_NEWUSER");
+    return false;
+  }
   return true;
 }
 
@@ -105,6 +116,12 @@ const char* StepSyscall(int step) {
       return "close_range";
     case kStepPreservedFd:
       return "fcntl";
+    case kStepRelease:
+      return "read";
+    case kStepSetresgid:
+      return "setresgid";
+    case kStepSetresuid:
+      return "setresuid";
     default:
       return "execveat";
   }
@@ -232,6 +249,17 @@ bool OpenSpawnFds(Napi::Env env, const SpawnOptions& opts, int targetFd, SpawnFd
   return true;
 }
 
+// False with a JS error pending when the child could not exec the helper
+// (it exits 127 right after reporting: reaped here, no zombie left).
+bool AwaitExec(Napi::Env env, int pidfd, int statusRead, const std::string& helperPath) {
+  ChildFailure failure;
+  if (WaitForExec(statusRead, &failure)) return true;
+  siginfo_t si;
+  ReapPidfd(pidfd, 0, &si);
+  ThrowSystemError(env, failure.err, StepSyscall(failure.step), failure.step == kStepExec ? helperPath : "");
+  return false;
+}
+
 }  // namespace
 
 Napi::Value Spawn(const Napi::CallbackInfo& info) {
@@ -248,7 +276,7 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   char* argv[] = {arg0, arg1, syncFdArg.data(), nullptr};
   char* envp[] = {nullptr};
   ChildExecPlan plan = {fds.childSock.Get(), targetFd, fds.helper.Get(), fds.statusWrite.Get(), {-1, -1, -1}, {},
-                       static_cast<int>(opts.passFds.size()), argv, envp};
+                       static_cast<int>(opts.passFds.size()), opts.holdForMaps, argv, envp};
   for (int i = 0; i < 3; i++) plan.stdioFds[i] = fds.stdio[i].Valid() ? fds.stdio[i].Get() : -1;
   for (int i = 0; i < plan.passCount; i++) plan.passFds[i] = fds.pass[i].Get();
 
@@ -262,18 +290,45 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   fds.childSock.Reset();
   fds.statusWrite.Reset();  // else our own copy would keep the pipe from reaching EOF
 
-  ChildFailure failure;
-  if (!WaitForExec(fds.statusRead.Get(), &failure)) {
-    siginfo_t si;
-    ReapPidfd(pidfd, 0, &si);  // it exits 127 right after reporting: no zombie left
-    ThrowSystemError(env, failure.err, StepSyscall(failure.step), failure.step == kStepExec ? opts.helperPath : "");
+  Napi::Object result = Napi::Object::New(env);
+  if (opts.holdForMaps) {
+    // The child waits for its maps: spawnRelease lets it exec.
+    result.Set("statusFd", fds.statusRead.Release());
+  } else if (!AwaitExec(env, pidfd, fds.statusRead.Get(), opts.helperPath)) {
     return env.Undefined();
   }
-  Napi::Object result = Napi::Object::New(env);
   result.Set("pid", static_cast<double>(pid));
   result.Set("pidfd", ownedPidfd.Release());
   result.Set("syncFd", fds.parentSock.Release());
   return result;
+}
+
+}  // namespace tsoci::addon
+
+namespace tsoci::addon {
+
+// spawnRelease(syncFd, statusFd, pidfd, helperPath): after the runtime wrote
+// the held child's uid_map and gid_map, let it become root in its user
+// namespace and exec the helper; returns once it did. statusFd is closed.
+Napi::Value SpawnRelease(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int syncFd, statusFd, pidfd;
+  std::string helperPath;
+  if (!ReadFd(info, 0, "syncFd", &syncFd) || !ReadFd(info, 1, "statusFd", &statusFd) ||
+      !ReadFd(info, 2, "pidfd", &pidfd) || !ReadString(env, info[3], "helperPath", &helperPath)) {
+    return env.Undefined();
+  }
+  UniqueFd status(statusFd);
+  const char go = 'G';
+  ssize_t n;
+  do n = write(syncFd, &go, 1);
+  while (n < 0 && errno == EINTR);
+  if (n != 1) {
+    ThrowSystemError(env, n < 0 ? errno : EIO, "write", "sync socket");
+    return env.Undefined();
+  }
+  AwaitExec(env, pidfd, status.Get(), helperPath);
+  return env.Undefined();
 }
 
 }  // namespace tsoci::addon

@@ -120,6 +120,13 @@ enum OpKind : uint16_t {
   OP_CONSOLE = 80,  // ptmx:s console:s rows:i cols:i uid:i   (in-root ptmx; console "" = no /dev/console bind;
                     // rows/cols 0 = no TIOCSWINSZ; uid -1 = no chown; sends FRAME_CONSOLE)
 
+  // 90-99: user namespaces and idmapped mounts
+  OP_FIFO_FD = 90,      // fd:i   (the exec fifo as an inherited O_PATH fd: a user namespace's root
+                        //         may not search the state directory; FIFO_OPEN's alternative)
+  OP_USERNS_ROOT = 91,  //        (after joining a user namespace: setresgid/setresuid to its 0)
+  OP_MOUNT_FD = 92,     // fd:i dest:s flags:i propagation:i recAttrSet:i   (attach a detached tree the
+                        //         runtime made and passed, an idmapped bind, as MOUNT attaches a bind)
+
 };
 
 // One address of a network device moved into the container (linux.netDevices):

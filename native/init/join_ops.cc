@@ -16,10 +16,11 @@
 
 namespace tsoci {
 
-// CLONE_NEWUSER is left out: user namespaces are not supported yet, and
-// joining one's own user namespace is EINVAL.
+// With CLONE_NEWUSER the kernel enters the user namespace first and checks
+// the other joins with the capabilities it gives there (TS sends it only
+// for a container with a user namespace: joining one's own is EINVAL).
 constexpr int64_t kJoinableNs = CLONE_NEWNS | CLONE_NEWUTS | CLONE_NEWIPC | CLONE_NEWPID | CLONE_NEWNET |
-                                CLONE_NEWCGROUP | CLONE_NEWTIME;
+                                CLONE_NEWCGROUP | CLONE_NEWTIME | CLONE_NEWUSER;
 
 int op_setns_pidfd(Ctx& c, ArgReader& a, ErrorRecord* err) {
   int64_t fd = a.num();

@@ -217,3 +217,37 @@ int op_mount(Ctx& c, ArgReader& a, ErrorRecord* err) {
 }
 
 }  // namespace tsoci
+
+namespace tsoci {
+
+// A detached tree the runtime made (an idmapped bind: mount_setattr
+// MOUNT_ATTR_IDMAP needs privilege over the source filesystem, which root
+// inside a user namespace lacks) and passed at `fd`: checked to be a
+// detached mount root, then attached as MOUNT attaches a bind.
+int op_mount_fd(Ctx& c, ArgReader& a, ErrorRecord* err) {
+  int64_t fd = a.num();
+  MountArgs m{"", a.str(), "bind", 0, "", 0, 0};
+  m.flags = static_cast<unsigned long>(a.num());
+  m.propagation = a.num();
+  m.rec_attr_set = a.num();
+  if (fd < 3 || fd > 1024)
+    return detail_error(err, EBADF, "move_mount", m.dest, "mount fd %lld is out of range", static_cast<long long>(fd));
+  int tree = static_cast<int>(fd);
+  struct statx st;
+  if (statx(tree, "", AT_EMPTY_PATH, STATX_TYPE, &st) < 0) return sys_error(err, "statx", m.dest);
+  if (!(st.stx_attributes & STATX_ATTR_MOUNT_ROOT))
+    return detail_error(err, EINVAL, "move_mount", m.dest, "fd %lld is not a mount", static_cast<long long>(fd));
+  if (check_proc_dest(m.dest, true, m.fstype, err) < 0) return -1;
+  bool is_dir = S_ISDIR(st.stx_mode);
+  int target = is_dir ? inroot_mkdirs(c, m.dest, err) : inroot_mkfile(c, m.dest, err);
+  int rc = target < 0 ? -1 : check_proc_target(m.dest, true, tree, target, err);
+  if (rc == 0) {
+    BindTree b{-1, target, true, m.flags, m.propagation, static_cast<uint64_t>(m.rec_attr_set), m.dest};
+    rc = attach_tree(tree, b, err);
+  }
+  if (target >= 0) close(target);
+  close(tree);
+  return rc;
+}
+
+}  // namespace tsoci

@@ -43,6 +43,11 @@ int locked_attrs(int fd, const char* display, uint64_t* out, ErrorRecord* err) {
   if (st.f_flag & ST_NODEV) *out |= MOUNT_ATTR_NODEV;
   if (st.f_flag & ST_NOEXEC) *out |= MOUNT_ATTR_NOEXEC;
   if (st.f_flag & ST_RDONLY) *out |= MOUNT_ATTR_RDONLY;
+  // atime is locked too in a less privileged mount namespace (MNT_LOCK_ATIME).
+  if (st.f_flag & ST_NOATIME) *out |= MOUNT_ATTR_NOATIME;
+  else if (st.f_flag & ST_RELATIME) *out |= MOUNT_ATTR_RELATIME;
+  else *out |= MOUNT_ATTR_STRICTATIME;
+  if (st.f_flag & ST_NODIRATIME) *out |= MOUNT_ATTR_NODIRATIME;
   return 0;
 }
 
@@ -57,7 +62,9 @@ int set_remount_flags(int tree, unsigned long flags, const char* display, ErrorR
   if (errno != EPERM) return sys_error(err, "mount_setattr", display);
   uint64_t locked = 0;
   if (locked_attrs(tree, display, &locked, err) < 0) return -1;
-  a.attr_set |= locked & ~MOUNT_ATTR_RDONLY;
+  a.attr_set |= locked & (MOUNT_ATTR_NOSUID | MOUNT_ATTR_NODEV | MOUNT_ATTR_NOEXEC);
+  // The source's atime replaces the asked one (only one atime mode can be set).
+  a.attr_set = (a.attr_set & ~(kAtimeMask | MOUNT_ATTR_NODIRATIME)) | (locked & (kAtimeMask | MOUNT_ATTR_NODIRATIME));
   a.attr_clr &= ~a.attr_set;
   return setattr(tree, 0, &a, display, err);
 }
@@ -100,6 +107,10 @@ int bind_tree(const BindTree& b, ErrorRecord* err) {
   int rc = bind_steps(tree, b, err);
   close(tree);
   return rc;
+}
+
+int attach_tree(int tree, const BindTree& b, ErrorRecord* err) {
+  return bind_steps(tree, b, err);
 }
 
 int remount_fd(int target_fd, unsigned long flags, const char* display, ErrorRecord* err) {

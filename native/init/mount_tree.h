@@ -22,6 +22,10 @@ struct BindTree {
 
 int bind_tree(const BindTree& b, ErrorRecord* err);
 
+// The steps of bind_tree on a detached tree made elsewhere (an idmapped
+// clone the runtime passed); b.source_fd is unused. The caller closes `tree`.
+int attach_tree(int tree, const BindTree& b, ErrorRecord* err);
+
 // READONLY: the tree at `target_fd` cloned, made read-only on its top
 // mount (keeping nosuid, nodev, noexec and atime), and moved back over it.
 int readonly_tree(int target_fd, const char* display, ErrorRecord* err);

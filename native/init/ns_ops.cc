@@ -65,6 +65,17 @@ int op_fork_pidns(Ctx& c, ArgReader&, ErrorRecord* err) {
   return 0;
 }
 
+// After setns into a user namespace the helper keeps the host's ids, which
+// the namespace may not map: files it creates would fail (EOVERFLOW) and
+// its execve would drop every capability. Its root, as runc's nsexec does.
+int op_userns_root(Ctx&, ArgReader&, ErrorRecord* err) {
+  if (setresgid(0, 0, 0) < 0)
+    return detail_error(err, errno, "setresgid", "", "cannot become root in the joined user namespace (gid 0 not mapped?)");
+  if (setresuid(0, 0, 0) < 0)
+    return detail_error(err, errno, "setresuid", "", "cannot become root in the joined user namespace (uid 0 not mapped?)");
+  return 0;
+}
+
 // The value goes out in one write: some files (timens_offsets, uid_map)
 // only accept their whole content at once.
 int op_proc_write(Ctx& c, ArgReader& a, ErrorRecord* err) {

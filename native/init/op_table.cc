@@ -63,6 +63,11 @@ const OpEntry kOps[] = {
     // 80-89: terminals
     {OP_CONSOLE, "ssiii", op_console},
 
+    // 90-99: user namespaces and idmapped mounts
+    {OP_FIFO_FD, "i", op_fifo_fd},
+    {OP_USERNS_ROOT, "", op_userns_root},
+    {OP_MOUNT_FD, "isiii", op_mount_fd},
+
 };
 
 }  // namespace

@@ -96,5 +96,10 @@ int op_exec_sync_marker(Ctx& c, ArgReader& a, ErrorRecord* err);
 // console_ops.cc
 int op_console(Ctx& c, ArgReader& a, ErrorRecord* err);
 
+// 90-99: user namespaces and idmapped mounts
+int op_fifo_fd(Ctx& c, ArgReader& a, ErrorRecord* err);      // sync_ops.cc
+int op_userns_root(Ctx& c, ArgReader& a, ErrorRecord* err);  // ns_ops.cc
+int op_mount_fd(Ctx& c, ArgReader& a, ErrorRecord* err);     // mount_ops.cc
+
 
 }  // namespace tsoci

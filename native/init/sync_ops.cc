@@ -74,6 +74,28 @@ int op_fifo_open(Ctx& c, ArgReader& a, ErrorRecord* err) {
   return 0;
 }
 
+// The fifo the runtime opened O_PATH and passed at `fd` (user namespaces:
+// the container's root cannot search the state directory, as in runc,
+// which passes the fifo the same way).
+int op_fifo_fd(Ctx& c, ArgReader& a, ErrorRecord* err) {
+  int64_t fd = a.num();
+  if (fd < 3 || fd > 1024)
+    return detail_error(err, EBADF, "fcntl", "exec.fifo", "exec fifo fd %lld is out of range", static_cast<long long>(fd));
+  struct stat st;
+  int flags = fcntl(static_cast<int>(fd), F_GETFL);
+  if (flags < 0 || fstat(static_cast<int>(fd), &st) < 0) return sys_error(err, "fstat", "exec.fifo");
+  if (!S_ISFIFO(st.st_mode) || !(flags & O_PATH))
+    return detail_error(err, EINVAL, "fstat", "exec.fifo", "fd %lld is not an O_PATH fd of a fifo", static_cast<long long>(fd));
+  if (fcntl(static_cast<int>(fd), F_SETFD, FD_CLOEXEC) < 0) return sys_error(err, "fcntl", "exec.fifo");
+  int dir = open_own_fd_dir(err);
+  if (dir < 0) return -1;
+  if (c.fifo_path_fd >= 0 && c.fifo_path_fd != fd) close(c.fifo_path_fd);
+  if (c.fifo_dir_fd >= 0) close(c.fifo_dir_fd);
+  c.fifo_path_fd = static_cast<int>(fd);
+  c.fifo_dir_fd = dir;
+  return 0;
+}
+
 // After FRAME_CREATED the runtime exits; we block in open() until `start`
 // opens the read end. While waiting (maybe for days) the init holds only
 // stdio, the fifo's O_PATH handle and its own fd directory: the sync

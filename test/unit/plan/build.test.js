@@ -280,8 +280,13 @@ describe('plan/build: buildLaunchPlan', () => {
 
   const refusals = [
     ['no process', (c) => { delete c.process; }, context(), '/process', 'process must be specified to create a container'],
-    ['a user namespace', (c) => { c.linux.namespaces.push({ type: 'user' }); }, context(),
-      '/linux/namespaces/1', 'user namespaces are not supported yet'],
+    ['a user namespace without the fifo passed', (c) => { c.linux.namespaces.push({ type: 'user' }); }, context(),
+      '/linux/namespaces', 'a user namespace needs the exec fifo passed by the runtime'],
+    ['network devices with a joined user namespace', (c) => {
+      c.linux.namespaces.push({ type: 'user', path: '/proc/1/ns/user' }, { type: 'network' });
+      c.linux.netDevices = { eth9: {} };
+    }, context({ fifoFd: 4 }), '/linux/netDevices',
+    'network devices cannot be moved into a container that joins a user namespace by path'],
     ['a private root with --no-pivot', (c) => { c.linux.rootfsPropagation = 'rprivate'; }, context({ noPivot: true }),
       '/linux/rootfsPropagation', 'rootfsPropagation of [r]private is not safe without pivot_root'],
     ['an idmap mount', (c) => { c.mounts = [{ destination: '/m', source: '/s', options: ['rbind', 'ridmap'] }]; }, context(),

@@ -33,12 +33,15 @@ describe('plan/exec-plan: joining a running container', () => {
     expect(describeOp(plan.ops[1])).to.equal("join the container's namespaces (mount, pid, network, uts, ipc, cgroup)");
   });
 
-  it('no fork without a pid namespace; user namespaces are never joined', () => {
+  it('no fork without a pid namespace; a user namespace is joined with the rest, then its root', () => {
     const plan = buildExecPlan(config([{ type: 'mount' }, { type: 'user' }]), process, { initPidfd: 6, preserveFds: 2, fail });
-    expect(plan.ops[1]).to.deep.include({ op: 'setnsPidfd', fd: 6, nstype: NAMESPACE_FLAGS.mount });
+    expect(plan.ops[1]).to.deep.include({ op: 'setnsPidfd', fd: 6, nstype: NAMESPACE_FLAGS.mount | NAMESPACE_FLAGS.user });
+    expect(plan.ops[2]).to.deep.equal({ op: 'usernsRoot' });
     expect(plan.ops.map((o) => o.op)).to.not.include('forkPidns');
     expect(plan.ops.at(-1).preserveFds).to.equal(2);
-    expect(containerNamespaces(config([{ type: 'user' }, { type: 'time' }]))).to.deep.equal(['time']);
+    expect(containerNamespaces(config([{ type: 'user' }, { type: 'time' }]))).to.deep.equal(['user', 'time']);
+    const without = buildExecPlan(config([{ type: 'mount' }]), process, { initPidfd: 6, preserveFds: 0, fail });
+    expect(without.ops.map((o) => o.op)).to.not.include('usernsRoot');
   });
 
   it('scheduler, ioPriority, execCPUAffinity and LSM labels with create\'s rules; the last affinity list wins', () => {

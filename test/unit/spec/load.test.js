@@ -94,10 +94,43 @@ describe('spec/load: loadConfig', () => {
       '/process/rlimits/0', 'RLIMIT_NOFILE: soft limit 2048 is greater than hard limit 1024'],
     ['unknown capability', (c) => { c.process.capabilities = { effective: ['CAP_KILL', 'CAP_FOO'] }; },
       '/process/capabilities/effective/1', 'unknown capability "CAP_FOO"'],
-    ['user namespace', (c) => { c.linux.namespaces.push({ type: 'user' }); }, '/linux/namespaces/1',
-      'user namespaces are not supported yet'],
-    ['uid mappings', (c) => { c.linux.uidMappings = [{ containerID: 0, hostID: 1000, size: 1 }]; }, '/linux/uidMappings',
-      'user namespaces are not supported yet'],
+    ['a new user namespace without mappings', (c) => { c.linux.namespaces.push({ type: 'user' }); }, '/linux/namespaces',
+      'user namespaces enabled, but no namespace path to join nor mappings to apply specified'],
+    ['uid mappings without a user namespace', (c) => { c.linux.uidMappings = [{ containerID: 0, hostID: 1000, size: 1 }]; },
+      '/linux/uidMappings', 'user namespace mappings specified, but user namespace isn\'t enabled in the config'],
+    ['gid mappings without a user namespace', (c) => { c.linux.gidMappings = [{ containerID: 0, hostID: 1000, size: 1 }]; },
+      '/linux/gidMappings', 'user namespace mappings specified, but user namespace isn\'t enabled in the config'],
+    ['uid mappings without gid mappings', (c) => { userns(c); delete c.linux.gidMappings; }, '/linux/gidMappings',
+      'a new user namespace needs gidMappings as well as uidMappings'],
+    ['overlapping container ids', (c) => {
+      userns(c);
+      c.linux.uidMappings.push({ containerID: 100, hostID: 300000, size: 10 });
+    }, '/linux/uidMappings/1', 'container ids 100-109 overlap /linux/uidMappings/0 (0-65535)'],
+    ['overlapping host ids', (c) => {
+      userns(c);
+      c.linux.gidMappings.push({ containerID: 70000, hostID: 165535, size: 2 });
+    }, '/linux/gidMappings/1', 'host ids 165535-165536 overlap /linux/gidMappings/0 (100000-165535)'],
+    ['host ids out of range', (c) => {
+      userns(c);
+      c.linux.uidMappings.push({ containerID: 70000, hostID: 4294967295, size: 2 });
+    }, '/linux/uidMappings/1', 'host ids 4294967295-4294967296 go past 4294967295'],
+    ['a mapping of size 0', (c) => { userns(c); c.linux.uidMappings[0].size = 0; }, '/linux/uidMappings/0/size',
+      'mapping size must be at least 1, got 0'],
+    ['a user namespace without root', (c) => { userns(c); c.linux.uidMappings[0].containerID = 1; }, '/linux/uidMappings',
+      'user namespaces enabled, but no root user mapping found (container uid 0)'],
+    ['an unmapped process uid', (c) => { userns(c); c.process.user = { uid: 70000, gid: 0 }; }, '/process/user/uid',
+      'uid 70000 is not mapped by linux.uidMappings'],
+    ['an unmapped additional gid', (c) => { userns(c); c.process.user = { uid: 0, gid: 0, additionalGids: [5, 99999] }; },
+      '/process/user/additionalGids/1', 'gid 99999 is not mapped by linux.gidMappings'],
+    ['mappings with a joined user namespace', (c) => {
+      userns(c);
+      c.linux.namespaces[1].path = '/proc/1/ns/user';
+    }, '/linux/uidMappings', 'mappings cannot be given with a user namespace joined by path: its mappings are its own'],
+    ['an unmapped devpts gid', (c) => {
+      userns(c);
+      c.linux.gidMappings[0].size = 5;
+      c.mounts = [{ destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['newinstance', 'gid=5'] }];
+    }, '/mounts/0/options/1', 'devpts gid=5: gid 5 is not mapped by linux.gidMappings'],
     ['mount uid mappings', (c) => {
       c.mounts = [{ destination: '/x', source: '/y', options: ['bind'], uidMappings: [{ containerID: 0, hostID: 1, size: 1 }] }];
     }, '/mounts/0', 'id-mapped mounts are not supported yet'],
@@ -122,6 +155,12 @@ describe('spec/load: loadConfig', () => {
     ['oomScoreAdj out of range', (c) => { c.process.oomScoreAdj = 2000; }, '/process/oomScoreAdj',
       '2000 is outside the range -1000..1000'],
   ];
+
+  function userns(c) {
+    c.linux.namespaces.push({ type: 'user' });
+    c.linux.uidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+    c.linux.gidMappings = [{ containerID: 0, hostID: 100000, size: 65536 }];
+  }
 
   for (const [what, edit, field, message] of badConfigs) {
     it(`refuses ${what}: ${field}`, () => {
