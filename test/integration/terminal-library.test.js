@@ -83,6 +83,9 @@ describe('terminals: the library', () => {
       const out = t.collect(new TerminalStream({ fd: master.fd, name: 'x' }));
       await c.start();
       expect(await out.closed).to.equal('via socket\r\n');
+      // The pty hangs up when the process closes its files, before it is a
+      // zombie: delete right away may still find it running.
+      await c.wait();
       await c.delete();
     } finally {
       consoleRx.close();
