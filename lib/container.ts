@@ -4,7 +4,7 @@
 // wait() can report its exit status (through its pidfd, no polling).
 import * as path from 'path';
 import type { ExitStatus } from './native';
-import { CreateOptions, DEFAULT_ROOT, RuntimeContext } from './runtime/context';
+import { CreateOptions, defaultRoot, RuntimeContext } from './runtime/context';
 import type { ContainerState as OciState } from './spec/state-types';
 import type { Signal } from './signal-names';
 import type { ContainerTerminal } from './terminal-types';
@@ -19,7 +19,7 @@ import { ConfigError } from './errors';
 export type WarningHandler = (message: string) => void;
 
 export interface ContainerCreateOptions extends Omit<CreateOptions, 'keepConsole'> {
-  /** State root (default /run/ts-oci, like the CLI). */
+  /** State root (default /run/ts-oci, or $XDG_RUNTIME_DIR/ts-oci for an ordinary user, like the CLI). */
   root?: string;
   /** Where warnings go; default: process.emitWarning(message, 'TsOciWarning'). */
   onWarning?: WarningHandler;
@@ -239,5 +239,5 @@ function cgroupDriver(value: unknown): 'cgroupfs' | 'systemd' {
 }
 
 function context(options: LoadOptions): RuntimeContext {
-  return { root: path.resolve(options.root ?? DEFAULT_ROOT), warn: options.onWarning ?? emitWarning };
+  return { root: path.resolve(options.root ?? defaultRoot()), warn: options.onWarning ?? emitWarning };
 }

@@ -1,7 +1,7 @@
 // Run as an ordinary user, ts-oci fails on its first state directory or
 // cgroup with a bare EACCES/EPERM. The CLI and the library both say why.
 
-export const ROOT_HINT = 'ts-oci needs root: run it as root; rootless mode is not supported yet';
+export const ROOT_HINT = 'ts-oci needs root for this: run it as root, or rootless with a user namespace in config.json (ts-oci spec --rootless) and a --root you may write';
 
 function errorCode(e: unknown): string | undefined {
   const code = (e as { code?: unknown } | null | undefined)?.code;

@@ -5,7 +5,7 @@
 import { Command } from 'commander';
 import { RuntimeError } from '../errors';
 import { Logger } from './log';
-import { DEFAULT_ROOT } from '../runtime/context';
+import { defaultRoot } from '../runtime/context';
 import { GlobalOptions, commands } from './commands';
 import { registerHelp } from './commands/help';
 import { registerCompletion } from './commands/completion';
@@ -23,7 +23,7 @@ export function buildProgram(): { program: Command; cli: CliContext } {
   program
     .description(PROGRAM_DESCRIPTION)
     .version(versionText(), '-v, --version', 'print the version')
-    .option('--root <dir>', 'root directory for container state', DEFAULT_ROOT)
+    .option('--root <dir>', 'root directory for container state ($XDG_RUNTIME_DIR/ts-oci for an ordinary user)', defaultRoot())
     .option('--log <file>', 'write errors and debug output to this file')
     .option('--log-format <format>', 'log format: text or json', 'text')
     .option('--debug', 'print debug lines to stderr (to --log instead when given)')

@@ -38,14 +38,19 @@ function netDevicesFor(config: Spec, ctx: PlanContext, fail: PlanFail): Prepared
 /** What a user namespace changes in the plan: device binds, a bound /sys, the fifo by fd. */
 function usernsContext(linux: Linux, ctx: PlanContext, fail: PlanFail): Partial<PlanContext> {
   const mode = usernsMode(linux);
-  if (mode === 'none') return {};
+  const net = (linux.namespaces ?? []).find((n) => n.type === 'network');
+  // The runtime's own user namespace owns what clone3 makes: no mknod, and
+  // sysfs only with a network namespace of the container's own.
+  // A cgroup2 mount needs a cgroup namespace the user namespace owns.
+  const cgroupns = (linux.namespaces ?? []).some((n) => n.type === 'cgroup' && !n.path);
+  const bindCgroup = !cgroupns && !ctx.cgroup?.v1Mounts;
+  if (mode === 'none') return ctx.runtimeInUserns ? { inUserns: true, bindSysfs: !net || !!net.path, bindCgroup } : {};
   // The state directory is not searchable by the namespace's root: the
   // runtime must pass the fifo (lib/runtime/create.ts).
   if (ctx.fifoFd === undefined) fail('/linux/namespaces', 'a user namespace needs the exec fifo passed by the runtime');
-  const net = (linux.namespaces ?? []).find((n) => n.type === 'network');
   // A new network namespace is the new user namespace's (clone3 makes the
   // user namespace first; with a joined one, the helper unshares it after).
-  return { inUserns: true, bindSysfs: !net || !!net.path };
+  return { inUserns: true, bindSysfs: !net || !!net.path, bindCgroup };
 }
 
 export type { LaunchPlan, PlanContext, CgroupV1Mount } from './plan-types';

@@ -60,5 +60,6 @@ export function describeOp(op: PlanOp): string {
     case 'fifoFd': return 'open exec fifo';
     case 'usernsRoot': return 'become root in the user namespace';
     case 'mountFd': return `mount idmapped bind on ${q(op.destination)}`;
+    case 'credsKeepGroups': return `set user ${op.uid}:${op.gid}`;
   }
 }

@@ -89,6 +89,7 @@ export function opArgs(op: PlanOp): [OpKind, Arg[]] {
     case 'usernsRoot': return [OpKind.USERNS_ROOT, []];
     case 'mountFd':
       return [OpKind.MOUNT_FD, [int(op.fd), str(op.destination), int(op.flags), int(op.propagation), int(op.recAttrSet)]];
+    case 'credsKeepGroups': return [OpKind.CREDS_KEEP_GROUPS, [int(op.uid), int(op.gid)]];
 
   }
 }

@@ -90,6 +90,8 @@ export interface MountOptions {
   data: string;
   /** "idmap" or "ridmap" was given. */
   idmap: boolean;
+  /** "ridmap": the mapping goes on every mount of an rbind, not only its top. */
+  recursiveIdmap: boolean;
   /** runc's "tmpcopyup" extension was given. */
   tmpcopyup: boolean;
   /** Names of the recursive options that clear an attribute ("rrw", "rsuid", ...). */
@@ -103,7 +105,7 @@ function applyRule(rule: FlagRule, set: number, cleared: number): [number, numbe
 export function parseMountOptions(options: readonly string[] | undefined): MountOptions {
   const out: MountOptions = {
     flags: 0, clearedFlags: 0, propagation: [], recAttrSet: 0, recAttrClr: 0,
-    data: '', idmap: false, tmpcopyup: false, recursiveClears: [],
+    data: '', idmap: false, recursiveIdmap: false, tmpcopyup: false, recursiveClears: [],
   };
   const data: string[] = [];
   const own = Object.prototype.hasOwnProperty;
@@ -121,6 +123,7 @@ export function parseMountOptions(options: readonly string[] | undefined): Mount
       else if ((rule.flag & K.MOUNT_ATTR__ATIME) === rule.flag) out.recAttrClr |= K.MOUNT_ATTR__ATIME;
     } else if (o === 'idmap' || o === 'ridmap') {
       out.idmap = true;
+      if (o === 'ridmap') out.recursiveIdmap = true;
     } else if (o === 'tmpcopyup') {
       out.tmpcopyup = true;
     } else if (!NO_OP_OPTIONS.has(o)) {
@@ -133,10 +136,10 @@ export function parseMountOptions(options: readonly string[] | undefined): Mount
 
 /**
  * The option names this runtime applies (`features` output). Not yet among
- * them: idmap/ridmap, tmpcopyup, and the recursive clears (rrw, rsuid...),
- * because the plan's MOUNT op carries only mount_setattr's attr_set.
+ * them: tmpcopyup, and the recursive clears (rrw, rsuid...), because the
+ * plan's MOUNT op carries only mount_setattr's attr_set.
  */
 export function knownMountOptions(): string[] {
   const recursiveSets = Object.keys(RECURSIVE_ATTRS).filter((o) => !RECURSIVE_ATTRS[o].clear);
-  return [...Object.keys(MOUNT_FLAGS), ...Object.keys(PROPAGATION_FLAGS), ...recursiveSets, 'defaults'].sort();
+  return [...Object.keys(MOUNT_FLAGS), ...Object.keys(PROPAGATION_FLAGS), ...recursiveSets, 'defaults', 'idmap', 'ridmap'].sort();
 }

@@ -42,9 +42,14 @@ export function isBindMount(m: Mount, options: MountOptions = parseMountOptions(
   return m.type === 'bind' || (options.flags & K.MS_BIND) !== 0;
 }
 
+/** An idmap/ridmap option or per-mount mappings (which runc also takes to mean idmap). */
+export function isIdmapped(m: Mount, o: MountOptions = parseMountOptions(m.options)): boolean {
+  return o.idmap || m.uidMappings !== undefined || m.gidMappings !== undefined;
+}
+
 /** Why a mount cannot be planned, or undefined (shared with config validation). */
 export function mountProblem(m: Mount, o: MountOptions): string | undefined {
-  if (o.idmap || m.uidMappings || m.gidMappings) return 'id-mapped mounts are not supported yet';
+  if (isIdmapped(m, o) && !isBindMount(m, o)) return 'id-mapped mounts are only supported for bind mounts';
   if (o.recursiveClears.length) return `mount option ${JSON.stringify(o.recursiveClears[0])} is not supported yet`;
   // Stricter than runc, which ignores it elsewhere: a copy-up is only defined onto a fresh tmpfs.
   if (o.tmpcopyup && (m.type !== 'tmpfs' || isBindMount(m, o))) return 'mount option "tmpcopyup" is only for tmpfs mounts';
@@ -98,14 +103,16 @@ function idmappedMountOp(m: Mount, o: MountOptions, fd: number): PlanOp {
   };
 }
 
-// A sysfs mount needs the network namespace to be owned by the container's
-// user namespace; otherwise the host's /sys, recursively and with the
-// mount's flags (runc does the same).
-function sysfsBindOp(m: Mount, o: MountOptions): PlanOp {
+// In a user namespace a sysfs mount needs the network namespace to be
+// owned by it, and a cgroup2 mount the cgroup namespace; otherwise the
+// host's directory is bound, recursively and with the mount's flags (runc
+// does the same), read-only all the way down when the mount is (a cgroup
+// mount always is: the host's tree must never be writable from inside).
+function hostBindOp(source: string, m: Mount, o: MountOptions, readonly: boolean): PlanOp {
   return {
-    op: 'mount', source: '/sys', destination: containerPath(m.destination), fstype: 'bind',
-    flags: o.flags | K.MS_BIND | K.MS_REC, data: '', propagation: 0,
-    recAttrSet: o.recAttrSet | ((o.flags & K.MS_RDONLY) ? K.MOUNT_ATTR_RDONLY : 0),
+    op: 'mount', source, destination: containerPath(m.destination), fstype: 'bind',
+    flags: o.flags | K.MS_BIND | K.MS_REC | (readonly ? K.MS_RDONLY : 0), data: '', propagation: 0,
+    recAttrSet: o.recAttrSet | (readonly ? K.MOUNT_ATTR_RDONLY : 0),
   };
 }
 
@@ -117,12 +124,16 @@ export function configMountOps(mounts: readonly Mount[], ctx: PlanContext, fail:
     const problem = mountProblem(m, o);
     if (problem) fail(`/mounts/${i}`, problem);
     const fd = ctx.mountFds?.[i];
-    if (fd !== undefined) {
+    if (isIdmapped(m, o)) {
+      // The runtime makes the tree: the helper lacks the privilege (lib/runtime/idmapped-mounts.ts).
+      if (fd === undefined) fail(`/mounts/${i}`, 'an id-mapped mount needs its tree made by the runtime');
       ops.push(idmappedMountOp(m, o, fd));
+    } else if (m.type === 'cgroup' && !isBindMount(m, o) && ctx.bindCgroup) {
+      ops.push(hostBindOp('/sys/fs/cgroup', m, o, true));
     } else if (m.type === 'cgroup' && !isBindMount(m, o)) {
       ops.push(...cgroupMountOps(containerPath(m.destination), o, ctx.cgroup?.v1Mounts));
     } else if (m.type === 'sysfs' && ctx.bindSysfs) {
-      ops.push(sysfsBindOp(m, o));
+      ops.push(hostBindOp('/sys', m, o, (o.flags & K.MS_RDONLY) !== 0));
     } else if (o.tmpcopyup) {
       ops.push(...tmpcopyupOps(configMountOp(m, o, ctx)));
     } else {

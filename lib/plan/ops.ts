@@ -68,6 +68,7 @@ export const enum OpKind {
   FIFO_FD = 90,
   USERNS_ROOT = 91,
   MOUNT_FD = 92,
+  CREDS_KEEP_GROUPS = 93,
 }
 
 export const SYNC_CREATE_RUNTIME = 1;
@@ -151,6 +152,7 @@ export type PlanOp =
   | { op: 'fifoFd'; fd: number }
   | { op: 'usernsRoot' }
   | { op: 'mountFd'; fd: number; destination: string; flags: number; propagation: number; recAttrSet: number }
+  | { op: 'credsKeepGroups'; uid: number; gid: number }
 ;
 
 export type PlanOpName = PlanOp['op'];

@@ -45,8 +45,12 @@ export interface PlanContext {
   fifoFd?: number;
   /** For an idmapped mount (index into config.mounts): the helper's fd of its detached tree. */
   mountFds?: Record<number, number>;
-  /** Set by the builder: the container has a user namespace (new or joined). */
+  /** The runtime itself runs in a user namespace other than the host's (Podman rootless). */
+  runtimeInUserns?: boolean;
+  /** Set by the builder: the container has a user namespace (new or joined), or the runtime runs in one. */
   inUserns?: boolean;
+  /** Set by the builder: cgroup2 cannot be mounted (user namespace, no cgroup namespace of its own): bind the host's, read-only. */
+  bindCgroup?: boolean;
   /** Set by the builder: sysfs cannot be mounted (user namespace, network namespace not its own): bind /sys. */
   bindSysfs?: boolean;
 }

@@ -2,7 +2,8 @@
 // rules, lib/cgroups/path.ts), what is written (lib/cgroups/resources.ts),
 // and the order around clone3. Everything is done through a CgroupManager
 // (lib/cgroups/cgroup-manager.ts), chosen by the host's layout and the
-// driver (cgroupfs, or systemd: lib/cgroups/systemd).
+// driver (cgroupfs, or systemd: lib/cgroups/systemd); none for a rootless
+// container without a writable cgroup.
 import * as fs from 'fs';
 import type { Spec } from '../spec/types';
 import { detectLayout } from '../cgroups/mountinfo';
@@ -18,13 +19,15 @@ import type { CgroupV1Mount } from '../plan/plan-types';
 import { systemdUnitFor } from '../cgroups/systemd/unit-name';
 import { ANY_VERSION, SystemdManager } from '../cgroups/systemd/systemd-manager';
 import { connectSystemd } from '../cgroups/systemd/dbus-client';
+import { inUserNamespace } from './context';
 
 /** cgroupfs writes the directories itself; systemd makes a transient scope over D-Bus. */
 export type CgroupDriver = 'cgroupfs' | 'systemd';
 
 export interface ContainerCgroup {
-  dirs: CgroupDirs;
-  manager: CgroupManager;
+  /** Undefined when cgroups were skipped (rootless, without a writable cgroup). */
+  dirs?: CgroupDirs;
+  manager?: CgroupManager;
   /** cgroup2 directory for CLONE_INTO_CGROUP. */
   v2Dir?: string;
   /** What "cgroup" mounts in config.json expose (v1 hierarchies, else cgroup2). */
@@ -125,6 +128,43 @@ function inConfig<T>(fn: () => T, configPath: string): T {
     return fn();
   } catch (e) {
     throw inConfigFile(e, configPath);
+  }
+}
+
+function errorCode(e: unknown): string | undefined {
+  return (e as { code?: string } | undefined)?.code;
+}
+
+/** The first resource section that asks for a limit (devices rules aside: see below), or undefined. */
+function limitField(resources: object | undefined): string | undefined {
+  if (!resources) return undefined;
+  return Object.keys(resources).find((k) => k !== 'devices' && (resources as Record<string, unknown>)[k] !== undefined);
+}
+
+/**
+ * For an ordinary user, or root of a user namespace (rootless), runc's rule:
+ * cgroupfs cgroups are used where the user may write them (a delegated
+ * subtree), else skipped with a debug line. A limit asked for cannot be
+ * skipped: it refuses the create. The device rules are not a limit there:
+ * without mknod (user namespace) the container reaches only device nodes
+ * bound from the host, with the host's permissions.
+ */
+export async function setUpCgroupUnlessDenied(config: Spec, id: string, configPath: string,
+  driver: CgroupDriver = 'cgroupfs', debug?: (line: string) => void): Promise<ContainerCgroup> {
+  const euid = process.geteuid?.() ?? 0;
+  if (driver === 'systemd' || (euid === 0 && !inUserNamespace())) return setUpCgroup(config, id, configPath, driver);
+  try {
+    return await setUpCgroup(config, id, configPath, driver);
+  } catch (e) {
+    const code = errorCode(e);
+    if (code !== 'EACCES' && code !== 'EPERM' && code !== 'EROFS') throw e;
+    const field = limitField(config.linux?.resources);
+    if (field) {
+      throw new ConfigError(`${configPath}: /linux/resources/${field}: cgroup limits need a cgroup uid ${euid} may write (a delegated subtree): ${(e as Error).message}`,
+        configPath, `/linux/resources/${field}`);
+    }
+    debug?.(`cgroups skipped: not writable by uid ${euid} (${(e as Error).message})`);
+    return { planContext: {}, join: async () => undefined };
   }
 }
 

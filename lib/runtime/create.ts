@@ -15,7 +15,7 @@ import { withLock } from '../state/lock';
 import { ContainerRecord } from '../state/record';
 import { procStartTime } from '../state/status';
 import { CreateOptions, RuntimeContext } from './context';
-import { ContainerCgroup, setUpCgroup } from './cgroup';
+import { ContainerCgroup, setUpCgroupUnlessDenied } from './cgroup';
 import { ociState } from './oci-state';
 import { closePidfd, destroy } from './destroy';
 import { writePidFile } from './pid-file';
@@ -25,11 +25,17 @@ import { CompiledSeccomp, compileSeccomp } from '../seccomp/compile';
 import { checkTerminal, ConsoleMaster, ProcessHandoff } from './console';
 import type { SpawnResult } from '../native';
 import { usernsMode } from '../spec/validate-userns';
-import { checkCallerOwnsIds, writeInitMaps } from './user-namespace';
+import { checkCallerOwnsIds, inUserNamespace, writeInitMaps } from './user-namespace';
+import { makeIdmappedTrees } from './idmapped-mounts';
+import { setgroupsDenied, withoutSetgroups } from '../plan/setgroups';
+import { planFail } from '../plan/plan-fail';
+import { ContainerSystemError } from '../errors';
 import { CLONE_NEWUSER } from '../plan/linux-constants';
 
 // Not in fs.constants: an fd that names the fifo without opening it.
 const O_PATH = 0o10000000;
+// native/addon/child_exec.h kMaxPassFds.
+const MAX_PASSED_FDS = 20;
 
 export interface CreatedContainer {
   record: ContainerRecord;
@@ -74,12 +80,13 @@ async function createLocked(
     const fifoPath = path.join(dir, 'exec.fifo');
     native().mkfifo(fifoPath, 0o622);
     const netDevices = prepareNetDevices(config, bundle);
-    const cgroup = await setUpCgroup(config, opts.id, path.join(bundle, 'config.json'), ctx.cgroupManager);
+    const cgroup = await setUpCgroupUnlessDenied(config, opts.id, path.join(bundle, 'config.json'), ctx.cgroupManager, ctx.debug);
     record.cgroupDirs = cgroup.dirs;
-    const passed = new InitFds(config, fifoPath, opts.preserveFds ?? 0);
+    const passed = new InitFds(opts.preserveFds ?? 0);
     let spawned: SpawnResult;
     let plan: LaunchPlan;
     try {
+      passed.open(config, bundle, fifoPath);
       plan = launchPlan(ctx, config, opts, record, dir, fifoPath, cgroup, seccomp, netDevices, passed);
       spawned = spawnInit(plan.cloneFlags, cgroup, opts.preserveFds ?? 0, passed);
     } finally {
@@ -90,6 +97,9 @@ async function createLocked(
     record.startTime = procStartTime(spawned.pid);
     ctx.debug?.(`init pid ${spawned.pid}`);
     if (spawned.statusFd !== undefined) await mapAndRelease(config, spawned);
+    // Known once the maps are written (newgidmap may deny it too).
+    // The init's user namespace: its own, or the runtime's (Podman rootless, unshare -r).
+    const noSetgroups = setgroupsDenied(spawned.pid);
     await cgroup.join(spawned.pid);
     try {
       // Before the plan: its first steps set the devices up inside.
@@ -100,9 +110,10 @@ async function createLocked(
     }
     // From here a killed `create` leaves a record `delete` can clean up from.
     writeState(dir, record);
-    const ops = plan.ops.map((op) => (op.op === 'hookState' ? { ...op, json: JSON.stringify(ociState(record, op.json)) } : op));
+    let ops = plan.ops.map((op) => (op.op === 'hookState' ? { ...op, json: JSON.stringify(ociState(record, op.json)) } : op));
     try {
-      await converse(spawned.syncFd, ops, record, init, { seccomp, handoff, oomKills: () => cgroup.manager.oomKills() });
+      if (noSetgroups) ops = withoutSetgroups(ops, planFail(bundle));
+      await converse(spawned.syncFd, ops, record, init, { seccomp, handoff, oomKills: () => cgroup.manager?.oomKills() });
     } finally {
       native().close(spawned.syncFd);
     }
@@ -166,9 +177,11 @@ function launchPlan(
     host: probeHostFeatures(),
     netDevices,
     fifoFd: passed.fifoFd,
+    mountFds: passed.mountFds,
+    runtimeInUserns: inUserNamespace(),
   });
   for (const w of plan.warnings) ctx.warn?.(w);
-  const dirs = [...cgroup.dirs.v1, ...(cgroup.dirs.v2 ? [cgroup.dirs.v2] : [])];
+  const dirs = cgroup.dirs ? [...cgroup.dirs.v1, ...(cgroup.dirs.v2 ? [cgroup.dirs.v2] : [])] : [];
   ctx.debug?.(`cgroups: ${dirs.map((d) => d.path).join(' ')}`);
   ctx.debug?.(`plan: clone flags 0x${plan.cloneFlags.toString(16)}, ${plan.ops.length} steps: ${plan.ops.map((op) => op.op).join(' ')}`);
   return plan;
@@ -187,19 +200,28 @@ function spawnInit(cloneFlags: number, cgroup: ContainerCgroup, preserveFds: num
 /**
  * The fds the init gets beyond its sync socket, at 4+preserveFds on: with a
  * user namespace, an O_PATH fd of the exec fifo (the namespace's root may
- * not search the state directory). Closed here once the child has its copies.
+ * not search the state directory); the detached tree of each idmapped
+ * mount. Closed here once the child has its copies.
  */
 class InitFds {
   readonly fds: number[] = [];
-  readonly fifoFd?: number;
+  fifoFd?: number;
+  readonly mountFds: Record<number, number> = {};
 
-  constructor(config: Spec, fifoPath: string, private readonly preserveFds: number) {
-    if (usernsMode(config.linux) === 'none') return;
-    this.fifoFd = this.add(fs.openSync(fifoPath, O_PATH));
+  constructor(private readonly preserveFds: number) {}
+
+  open(config: Spec, bundle: string, fifoPath: string): void {
+    if (usernsMode(config.linux) !== 'none') this.fifoFd = this.add(fs.openSync(fifoPath, O_PATH));
+    const trees = makeIdmappedTrees(config, bundle);
+    for (const t of trees) this.fds.push(t.fd);
+    if (this.fds.length > MAX_PASSED_FDS) {
+      throw new ContainerSystemError({ code: 'E2BIG', detail: `at most ${MAX_PASSED_FDS - 1} id-mapped mounts are supported, got ${trees.length}` });
+    }
+    trees.forEach((t, i) => { this.mountFds[t.index] = 4 + this.preserveFds + this.fds.length - trees.length + i; });
   }
 
   /** Takes ownership of `fd`; returns the helper's fd number for it. */
-  add(fd: number): number {
+  private add(fd: number): number {
     this.fds.push(fd);
     return 3 + this.preserveFds + this.fds.length;
   }

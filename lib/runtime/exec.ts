@@ -10,6 +10,7 @@ import type { PlanFail } from '../plan/plan-fail';
 import { probeHostFeatures } from '../plan/host-features';
 import { helperPath, native } from '../native';
 import { buildExecPlan } from '../plan/exec-plan';
+import { setgroupsDenied, withoutSetgroups } from '../plan/setgroups';
 import { loadConfig } from '../spec/load';
 import type { Process, Spec } from '../spec/types';
 import { readState, stateDir } from '../state/store';
@@ -139,9 +140,12 @@ async function spawnIntoContainer(
   // The helper holds the init's pidfd right after its sync fd (3+preserveFds).
   // The container's profile, compiled again (the BPF is not recorded): before anything is spawned.
   const seccomp = execSeccomp(target);
+  const fail = processFail(source);
   const plan = buildExecPlan(target.config, process, {
-    initPidfd: 4 + preserveFds, preserveFds, seccomp, host: probeHostFeatures(), fail: processFail(source),
+    initPidfd: 4 + preserveFds, preserveFds, seccomp, host: probeHostFeatures(), fail,
   });
+  // The init's pidfd is open and checked (target.initPidfd): its pid names it.
+  if (setgroupsDenied(target.record.pid)) plan.ops = withoutSetgroups(plan.ops, fail);
   ctx.debug?.(`exec plan: ${plan.ops.length} steps: ${plan.ops.map((op) => op.op).join(' ')}`);
   const spawned = spawnHelper(dirs, stdio, preserveFds, target.initPidfd);
   const child: ExecChild = { pid: spawned.pid, pidfd: spawned.pidfd };

@@ -19,7 +19,9 @@ export function features() {
       apparmor: { enabled: true },
       selinux: { enabled: true },
       intelRdt: { enabled: false },
-      mountExtensions: { idmap: { enabled: false } },
+      // open_tree + mount_setattr(MOUNT_ATTR_IDMAP): every bind already needs
+      // mount_setattr (Linux 5.12), the version that brought idmapped mounts.
+      mountExtensions: { idmap: { enabled: true } },
       netDevices: { enabled: true },
       seccomp: seccompFeatures(),
     },

@@ -15,6 +15,8 @@ import type { IDMapping, Linux } from '../spec/types';
 
 const execFileAsync = promisify(execFile);
 
+export { inUserNamespace } from './context';
+
 /** A kernel map file's content: one "inside outside count" line per mapping. */
 export function idMapFile(mappings: readonly IDMapping[]): string {
   return mappings.map((m) => `${m.containerID} ${m.hostID} ${m.size}\n`).join('');

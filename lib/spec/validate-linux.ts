@@ -6,7 +6,7 @@ import * as path from 'path';
 import type { Linux, NamespaceType, Spec } from './types';
 import type { Fail } from './validate';
 import { validateSeccomp } from '../seccomp/validate';
-import { checkUserNamespace } from './validate-userns';
+import { checkIdmappedMounts, checkUserNamespace } from './validate-userns';
 
 const KNOWN_NAMESPACES: readonly NamespaceType[] = ['mount', 'pid', 'network', 'uts', 'ipc', 'user', 'cgroup', 'time'];
 
@@ -17,6 +17,7 @@ export function validateLinux(config: Spec, fail: Fail): void {
   const linux = config.linux ?? {};
   const ns = checkNamespaces(linux, fail);
   checkUserNamespace(config, fail);
+  checkIdmappedMounts(config, fail);
   checkUts(config, ns, fail);
   if (linux.timeOffsets && ns('time') !== 'new') {
     fail('/linux/timeOffsets', 'time namespace offsets specified, but no new time namespace is configured');

@@ -3,6 +3,8 @@
 // refuse later with a bare EINVAL): one line naming the field.
 import type { IDMapping, Linux, Mount, Process, Spec } from './types';
 import type { Fail } from './validate';
+import { parseMountOptions } from '../plan/mount-options';
+import { isIdmapped } from '../plan/mounts';
 
 /** How the container gets its user namespace. */
 export type UsernsMode = 'none' | 'new' | 'joined';
@@ -102,4 +104,30 @@ export function checkUserNamespace(config: Spec, fail: Fail): void {
   if (mapId(linux.gidMappings, 0) === undefined) fail('/linux/gidMappings', 'user namespaces enabled, but no root group mapping found (container gid 0)');
   checkProcessIds(config.process, linux, fail);
   checkMountGids(config.mounts ?? [], linux.gidMappings, fail);
+}
+
+/** The mappings an idmapped mount gets: its own, else the container's user namespace's (config.md `idmap`). */
+export function mountMappings(m: Mount, linux: Linux | undefined): { uid: IDMapping[]; gid: IDMapping[] } | undefined {
+  if (m.uidMappings && m.gidMappings) return { uid: m.uidMappings, gid: m.gidMappings };
+  if (m.uidMappings || m.gidMappings || usernsMode(linux) !== 'new') return undefined;
+  if (!linux?.uidMappings?.length || !linux.gidMappings?.length) return undefined;
+  return { uid: linux.uidMappings, gid: linux.gidMappings };
+}
+
+/** mounts[] with idmap, ridmap or their own mappings (spec config.md "uidMappings"). */
+export function checkIdmappedMounts(config: Spec, fail: Fail): void {
+  (config.mounts ?? []).forEach((m, i) => {
+    if (!isIdmapped(m, parseMountOptions(m.options))) return;
+    const field = `/mounts/${i}`;
+    if (m.uidMappings && !m.gidMappings) fail(`${field}/uidMappings`, 'uidMappings must be specified along with gidMappings');
+    if (m.gidMappings && !m.uidMappings) fail(`${field}/gidMappings`, 'gidMappings must be specified along with uidMappings');
+    if (m.uidMappings && m.gidMappings) {
+      if (!m.uidMappings.length) fail(`${field}/uidMappings`, 'uidMappings must not be empty');
+      if (!m.gidMappings.length) fail(`${field}/gidMappings`, 'gidMappings must not be empty');
+      checkMappingList(m.uidMappings, `${field}/uidMappings`, fail);
+      checkMappingList(m.gidMappings, `${field}/gidMappings`, fail);
+    } else if (!mountMappings(m, config.linux)) {
+      fail(field, 'idmap without uidMappings and gidMappings needs a new user namespace with mappings to take them from');
+    }
+  });
 }

@@ -126,6 +126,8 @@ enum OpKind : uint16_t {
   OP_USERNS_ROOT = 91,  //        (after joining a user namespace: setresgid/setresuid to its 0)
   OP_MOUNT_FD = 92,     // fd:i dest:s flags:i propagation:i recAttrSet:i   (attach a detached tree the
                         //         runtime made and passed, an idmapped bind, as MOUNT attaches a bind)
+  OP_CREDS_KEEP_GROUPS = 93,  // uid:i gid:i   (CREDS without setgroups: the user namespace denies it;
+                              //               the supplementary groups stay the creator's)
 
 };
 

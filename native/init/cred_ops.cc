@@ -86,6 +86,27 @@ int op_creds(Ctx&, ArgReader& a, ErrorRecord* err) {
   return verify_creds(static_cast<uid_t>(uid), static_cast<gid_t>(gid), groups, err);
 }
 
+// A user namespace whose setgroups is "deny" (made by an unprivileged
+// user mapping only its own ids) refuses setgroups(2) even to its root:
+// the ids only, and the groups stay what the creator had (runc does the same).
+int op_creds_keep_groups(Ctx&, ArgReader& a, ErrorRecord* err) {
+  int64_t uid = a.num();
+  int64_t gid = a.num();
+  if (check_id(uid, "uid", err) < 0 || check_id(gid, "gid", err) < 0) return -1;
+  if (setresgid(static_cast<gid_t>(gid), static_cast<gid_t>(gid), static_cast<gid_t>(gid)) < 0)
+    return sys_error(err, "setresgid", "");
+  if (setresuid(static_cast<uid_t>(uid), static_cast<uid_t>(uid), static_cast<uid_t>(uid)) < 0)
+    return sys_error(err, "setresuid", "");
+  uid_t ru, eu, su;
+  gid_t rg, eg, sg;
+  if (getresuid(&ru, &eu, &su) < 0) return sys_error(err, "getresuid", "");
+  if (getresgid(&rg, &eg, &sg) < 0) return sys_error(err, "getresgid", "");
+  if (ru != uid || eu != uid || su != uid || rg != gid || eg != gid || sg != gid)
+    return detail_error(err, EPERM, "setresuid", "", "credentials did not take: uid %u/%u/%u gid %u/%u/%u, want %lld:%lld",
+                        ru, eu, su, rg, eg, sg, static_cast<long long>(uid), static_cast<long long>(gid));
+  return 0;
+}
+
 int op_caps(Ctx&, ArgReader& a, ErrorRecord* err) {
   uint64_t effective = static_cast<uint64_t>(a.num());
   uint64_t permitted = static_cast<uint64_t>(a.num());

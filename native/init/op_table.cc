@@ -67,6 +67,7 @@ const OpEntry kOps[] = {
     {OP_FIFO_FD, "i", op_fifo_fd},
     {OP_USERNS_ROOT, "", op_userns_root},
     {OP_MOUNT_FD, "isiii", op_mount_fd},
+    {OP_CREDS_KEEP_GROUPS, "ii", op_creds_keep_groups},
 
 };
 

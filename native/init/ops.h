@@ -100,6 +100,7 @@ int op_console(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_fifo_fd(Ctx& c, ArgReader& a, ErrorRecord* err);      // sync_ops.cc
 int op_userns_root(Ctx& c, ArgReader& a, ErrorRecord* err);  // ns_ops.cc
 int op_mount_fd(Ctx& c, ArgReader& a, ErrorRecord* err);     // mount_ops.cc
+int op_creds_keep_groups(Ctx& c, ArgReader& a, ErrorRecord* err);  // cred_ops.cc
 
 
 }  // namespace tsoci

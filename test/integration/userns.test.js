@@ -4,6 +4,7 @@
 const { expect } = require('chai');
 const fs = require('fs');
 const path = require('path');
+const { spawnSync } = require('child_process');
 const { requirePrerequisites, stateRoot, makeBundle, uniqueId, cli, cleanup } = require('../helpers/integration');
 
 const BASE = 200000;
@@ -80,6 +81,27 @@ describe('integration: user namespaces (as root)', function () {
     expect(out.trim().split('\n')).to.deep.equal(['dev-ok', '4', 'proc-ok', 'sysfs', 'cgroup-ro', 'in-userns']);
   });
 
+  it('sysctls of the namespaces it owns, and hooks, work inside', () => {
+    const { work } = require('../helpers/integration');
+    const marker = fs.mkdtempSync(path.join(work, 'hooks-'));
+    try {
+      const hook = (name) => ({ path: '/bin/sh', args: ['sh', '-c', `cat > ${marker}/${name}`] });
+      const bundle = usernsBundle(['sh', '-c', 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmni; cat /proc/self/uid_map | wc -l'], (c) => {
+        c.linux.sysctl = { 'net.ipv4.ip_forward': '1', 'kernel.shmmni': '1234' };
+        c.hooks = { createRuntime: [hook('createRuntime')], poststart: [hook('poststart')] };
+      });
+      const id = uniqueId('uns');
+      expect(ok(cli(root, ['run', '-b', bundle, id])).trim().split('\n')).to.deep.equal(['1', '1234', '1']);
+      for (const name of ['createRuntime', 'poststart']) {
+        const state = JSON.parse(fs.readFileSync(path.join(marker, name), 'utf8'));
+        expect(state.id).to.equal(id);
+        expect(state.pid).to.be.a('number').above(0);
+      }
+    } finally {
+      fs.rmSync(marker, { recursive: true, force: true });
+    }
+  });
+
   it('without a network namespace of its own, /sys is the host\'s, read-only', () => {
     const bundle = usernsBundle(['sh', '-c', 'grep " /sys " /proc/self/mounts | cut -d" " -f4 | cut -d, -f1; ls /sys/class/net | grep -c ^lo$'],
       (c) => { c.linux.namespaces = c.linux.namespaces.filter((n) => n.type !== 'network'); });
@@ -127,6 +149,62 @@ describe('integration: user namespaces (as root)', function () {
     } finally {
       cli(root, ['delete', '--force', first]);
     }
+  });
+
+  it('an idmapped bind shows the mapped owner inside and keeps the real owner outside', () => {
+    const { work } = require('../helpers/integration');
+    const shared = fs.mkdtempSync(path.join(work, 'idmap-'));
+    try {
+      fs.chmodSync(shared, 0o777);
+      fs.writeFileSync(path.join(shared, 'by-root'), '');
+      fs.writeFileSync(path.join(shared, 'by-1000'), '');
+      fs.chownSync(path.join(shared, 'by-1000'), 1000, 1000);
+      const script = 'stat -c "%n %u:%g" /mnt/own/by-root /mnt/own/by-1000 /mnt/given/by-1000 /mnt/plain/by-root; touch /mnt/own/made-inside';
+      const bundle = usernsBundle(['sh', '-c', script], (c) => {
+        c.mounts.push(
+          // The container's own mapping: host root's files are the container root's.
+          { destination: '/mnt/own', type: 'bind', source: shared, options: ['rbind', 'idmap'] },
+          // A mapping of its own: host uid/gid 1000 appear as the container's 5:7.
+          { destination: '/mnt/given', type: 'bind', source: shared, options: ['rbind', 'ro', 'idmap'],
+            uidMappings: [{ containerID: 1000, hostID: BASE + 5, size: 1 }],
+            gidMappings: [{ containerID: 1000, hostID: BASE + 7, size: 1 }] },
+          { destination: '/mnt/plain', type: 'bind', source: shared, options: ['rbind'] });
+      });
+      const lines = ok(cli(root, ['run', '-b', bundle, uniqueId('idm')])).trim().split('\n');
+      expect(lines).to.deep.equal([
+        '/mnt/own/by-root 0:0', '/mnt/own/by-1000 1000:1000', '/mnt/given/by-1000 5:7', '/mnt/plain/by-root 65534:65534',
+      ]);
+      // Outside nothing changed, and what the container's root made is the host root's.
+      const owner = (f) => { const st = fs.statSync(path.join(shared, f)); return `${st.uid}:${st.gid}`; };
+      expect([owner('by-root'), owner('by-1000'), owner('made-inside')]).to.deep.equal(['0:0', '1000:1000', '0:0']);
+    } finally {
+      fs.rmSync(shared, { recursive: true, force: true });
+    }
+  });
+
+  it('a filesystem that cannot be idmapped fails the create with one line, leaving nothing behind', () => {
+    const bundle = usernsBundle(['true'], (c) => {
+      c.mounts.push({ destination: '/mnt/k', type: 'bind', source: '/sys/kernel', options: ['rbind', 'idmap'] });
+    });
+    const id = uniqueId('idm');
+    const r = cli(root, ['create', '-b', bundle, id]);
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.equal(`ts-oci: create ${id}: idmapped mount /mnt/k: the filesystem of /sys/kernel cannot be idmapped\n`);
+    expect(fs.existsSync(path.join(root, id))).to.equal(false);
+  });
+
+  it('ts-oci itself inside a user namespace (as Podman rootless runs it): devices bound, cgroups skipped, ids only', () => {
+    const { bin } = require('../helpers/integration');
+    const bundle = makeBundle((c) => {
+      c.process.args = ['sh', '-c', 'test -c /dev/null && echo dev-ok; grep " /sys " /proc/self/mounts | cut -d" " -f3; id -u'];
+      delete c.linux.resources;
+      // `unshare -r` maps only root: devpts's gid=5 would not exist there.
+      for (const m of c.mounts) if (m.options) m.options = m.options.filter((o) => !/^gid=/.test(o));
+    });
+    const r = spawnSync('unshare', ['-Ur', bin, '--debug', '--root', root, 'run', '-b', bundle, uniqueId('inns')], { encoding: 'utf8', timeout: 60000 });
+    expect(r.status, r.stderr).to.equal(0);
+    expect(r.stdout.trim().split('\n')).to.deep.equal(['dev-ok', 'sysfs', '0']);
+    expect(r.stderr).to.match(/cgroups skipped: not writable by uid 0/);
   });
 
   it('bad mappings fail the create with one line and leave nothing behind', () => {

@@ -84,12 +84,12 @@ describe('cli: help, hints and debug output', () => {
     fs.chmodSync(root, 0o700);
     expect(r.status).to.equal(1);
     expect(r.stderr).to.equal(
-      `ts-oci: list: EACCES: permission denied, scandir '${root}' (ts-oci needs root: run it as root; rootless mode is not supported yet)\n`,
+      `ts-oci: list: EACCES: permission denied, scandir '${root}' (ts-oci needs root for this: run it as root, or rootless with a user namespace in config.json (ts-oci spec --rootless) and a --root you may write)\n`,
     );
   });
 
   it('permissionHint: only EACCES/EPERM (direct or as the cause), only when not root', () => {
-    const hint = ' (ts-oci needs root: run it as root; rootless mode is not supported yet)';
+    const hint = ' (ts-oci needs root for this: run it as root, or rootless with a user namespace in config.json (ts-oci spec --rootless) and a --root you may write)';
     expect(permissionHint({ code: 'EACCES' }, 1000)).to.equal(hint);
     expect(permissionHint({ code: 'EPERM' }, 1000)).to.equal(hint);
     expect(permissionHint(Object.assign(new Error('x'), { cause: { code: 'EPERM' } }), 1000)).to.equal(hint);

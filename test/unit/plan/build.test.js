@@ -289,8 +289,9 @@ describe('plan/build: buildLaunchPlan', () => {
     'network devices cannot be moved into a container that joins a user namespace by path'],
     ['a private root with --no-pivot', (c) => { c.linux.rootfsPropagation = 'rprivate'; }, context({ noPivot: true }),
       '/linux/rootfsPropagation', 'rootfsPropagation of [r]private is not safe without pivot_root'],
-    ['an idmap mount', (c) => { c.mounts = [{ destination: '/m', source: '/s', options: ['rbind', 'ridmap'] }]; }, context(),
-      '/mounts/0', 'id-mapped mounts are not supported yet'],
+    ['an idmap mount without the runtime\'s tree', (c) => {
+      c.mounts = [{ destination: '/m', source: '/s', options: ['rbind', 'ridmap'] }];
+    }, context(), '/mounts/0', 'an id-mapped mount needs its tree made by the runtime'],
   ];
   for (const [what, edit, ctx, field, message] of refusals) {
     it(`refuses ${what}`, () => {

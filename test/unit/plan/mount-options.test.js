@@ -99,15 +99,15 @@ describe('plan/mount-options: parseMountOptions', () => {
   });
 
   it('flags idmap, ridmap and tmpcopyup without passing them as data', () => {
-    expect(parseMountOptions(['idmap'])).to.include({ idmap: true, data: '' });
-    expect(parseMountOptions(['ridmap'])).to.include({ idmap: true, data: '' });
+    expect(parseMountOptions(['idmap'])).to.include({ idmap: true, recursiveIdmap: false, data: '' });
+    expect(parseMountOptions(['ridmap'])).to.include({ idmap: true, recursiveIdmap: true, data: '' });
     expect(parseMountOptions(['tmpcopyup'])).to.include({ tmpcopyup: true, idmap: false, data: '' });
   });
 
   it('treats no options as no flags', () => {
     expect(parseMountOptions(undefined)).to.deep.equal({
       flags: 0, clearedFlags: 0, propagation: [], recAttrSet: 0, recAttrClr: 0,
-      data: '', idmap: false, tmpcopyup: false, recursiveClears: [],
+      data: '', idmap: false, recursiveIdmap: false, tmpcopyup: false, recursiveClears: [],
     });
   });
 
@@ -119,8 +119,8 @@ describe('plan/mount-options: parseMountOptions', () => {
 describe('plan/mount-options: knownMountOptions', () => {
   it('lists what is applied, including rro, and not what is unsupported', () => {
     const known = knownMountOptions();
-    expect(known).to.include.members(['ro', 'rbind', 'rprivate', 'rro', 'rnosuid', 'nosymfollow', 'defaults']);
-    expect(known).to.not.include.members(['idmap', 'ridmap', 'tmpcopyup', 'rrw']);
+    expect(known).to.include.members(['ro', 'rbind', 'rprivate', 'rro', 'rnosuid', 'nosymfollow', 'defaults', 'idmap', 'ridmap']);
+    expect(known).to.not.include.members(['tmpcopyup', 'rrw']);
     expect(known).to.deep.equal([...known].sort());
   });
 });

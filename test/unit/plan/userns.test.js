@@ -105,4 +105,39 @@ describe('plan/userns: user namespaces in the launch plan', () => {
     ]);
     expect(ops(plan, 'forkPidns')).to.deep.equal([]);
   });
+
+  it('an idmapped bind attaches the tree the runtime passed, with the mount\'s other flags', () => {
+    const config = withUserns([{ type: 'mount' }, { type: 'user' }, { type: 'network' }]);
+    config.mounts.push({ destination: '/data/', type: 'bind', source: '/srv', options: ['rbind', 'ro', 'nosuid', 'ridmap', 'rslave'] });
+    const plan = buildLaunchPlan(config, context({ mountFds: { 2: 5 } }));
+    expect(ops(plan, 'mountFd')).to.deep.equal([
+      { op: 'mountFd', fd: 5, destination: '/data', flags: MS.RDONLY | MS.NOSUID, propagation: 0x80000 | MS.REC, recAttrSet: 0 },
+    ]);
+    expect(ops(plan, 'mount').map((o) => o.destination)).to.not.include('/data');
+    expect(encodePlan(plan.ops).length).to.be.greaterThan(8);
+  });
+
+  it('a runtime inside a user namespace (Podman rootless) binds devices and, without an own netns, /sys', () => {
+    const config = fixture('minimal');
+    config.linux.namespaces = [{ type: 'mount' }, { type: 'pid' }];
+    config.mounts = [{ destination: '/sys', type: 'sysfs', source: 'sysfs', options: ['ro'] }];
+    const plan = buildLaunchPlan(config, context({ fifoFd: undefined, runtimeInUserns: true }));
+    expect(ops(plan, 'mknod')).to.deep.equal([]);
+    expect(ops(plan, 'bindDev').length).to.equal(6);
+    expect(ops(plan, 'mount')[0]).to.include({ source: '/sys', fstype: 'bind' });
+    expect(ops(plan, 'fifoOpen').length).to.equal(1);
+  });
+
+  it('without a cgroup namespace of its own, a cgroup mount in a user namespace binds the host\'s, read-only', () => {
+    const config = withUserns([{ type: 'mount' }, { type: 'user' }, { type: 'network' }]);
+    config.mounts.push({ destination: '/sys/fs/cgroup', type: 'cgroup', source: 'cgroup', options: ['nosuid', 'ro'] });
+    const bound = ops(buildLaunchPlan(config, context()), 'mount').find((o) => o.destination === '/sys/fs/cgroup');
+    expect(bound).to.deep.equal({
+      op: 'mount', source: '/sys/fs/cgroup', destination: '/sys/fs/cgroup', fstype: 'bind',
+      flags: MS.NOSUID | MS.RDONLY | MS.BIND | MS.REC, data: '', propagation: 0, recAttrSet: 0x1,
+    });
+    config.linux.namespaces.push({ type: 'cgroup' });
+    const own = ops(buildLaunchPlan(config, context()), 'mount').find((o) => o.destination === '/sys/fs/cgroup');
+    expect(own.fstype).to.equal('cgroup2');
+  });
 });

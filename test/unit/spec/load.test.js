@@ -131,9 +131,17 @@ describe('spec/load: loadConfig', () => {
       c.linux.gidMappings[0].size = 5;
       c.mounts = [{ destination: '/dev/pts', type: 'devpts', source: 'devpts', options: ['newinstance', 'gid=5'] }];
     }, '/mounts/0/options/1', 'devpts gid=5: gid 5 is not mapped by linux.gidMappings'],
-    ['mount uid mappings', (c) => {
+    ['mount uid mappings without gid mappings', (c) => {
       c.mounts = [{ destination: '/x', source: '/y', options: ['bind'], uidMappings: [{ containerID: 0, hostID: 1, size: 1 }] }];
-    }, '/mounts/0', 'id-mapped mounts are not supported yet'],
+    }, '/mounts/0/uidMappings', 'uidMappings must be specified along with gidMappings'],
+    ['overlapping mount mappings', (c) => {
+      const m = [{ containerID: 0, hostID: 1, size: 10 }, { containerID: 5, hostID: 100, size: 1 }];
+      c.mounts = [{ destination: '/x', source: '/y', options: ['bind', 'idmap'], uidMappings: m, gidMappings: m }];
+    }, '/mounts/0/uidMappings/1', 'container ids 5 overlap /mounts/0/uidMappings/0 (0-9)'],
+    ['idmap on a mount that is not a bind', (c) => {
+      userns(c);
+      c.mounts = [{ destination: '/x', type: 'tmpfs', source: 'tmpfs', options: ['idmap'] }];
+    }, '/mounts/0', 'id-mapped mounts are only supported for bind mounts'],
     ['time offsets without time ns', (c) => { c.linux.timeOffsets = { monotonic: { secs: 1 } }; }, '/linux/timeOffsets',
       'time namespace offsets specified, but no new time namespace is configured'],
     ['cgroupsPath escaping', (c) => { c.linux.cgroupsPath = '/a/../../b'; }, '/linux/cgroupsPath',
@@ -146,8 +154,8 @@ describe('spec/load: loadConfig', () => {
       'device path "dev/x" is not an absolute path'],
     ['relative hook path', (c) => { c.hooks = { createContainer: [{ path: 'bin/hook' }] }; }, '/hooks/createContainer/0/path',
       'hook path "bin/hook" is not an absolute path'],
-    ['idmap mount', (c) => { c.mounts = [{ destination: '/x', source: '/y', options: ['bind', 'idmap'] }]; }, '/mounts/0',
-      'id-mapped mounts are not supported yet'],
+    ['idmap without mappings or a user namespace', (c) => { c.mounts = [{ destination: '/x', source: '/y', options: ['bind', 'idmap'] }]; },
+      '/mounts/0', 'idmap without uidMappings and gidMappings needs a new user namespace with mappings to take them from'],
     ['bind mount with fs data', (c) => { c.mounts = [{ destination: '/x', source: '/y', options: ['rbind', 'size=1k'] }]; },
       '/mounts/0', 'bind mounts cannot have any filesystem-specific options applied'],
     ['recursive clear option', (c) => { c.mounts = [{ destination: '/x', source: '/y', options: ['rbind', 'rrw'] }]; },
