@@ -21,7 +21,7 @@ trap 'rm -rf "$tmp"' EXIT
 mkdir -p "$tmp"/{bin,dev,proc,sys,lib/modules}
 cp "$busybox" "$tmp/bin/busybox"
 cp "$here/guest-init.sh" "$tmp/init"
-cp "$here/guest-run.sh" "$here/guest-cgroups.sh" "$tmp/"
+cp "$here/guest-run.sh" "$here/guest-cgroups.sh" "$here/guest-systemd.sh" "$tmp/"
 chmod 755 "$tmp/init"
 cp "$kernel"/modules/*.ko "$tmp/lib/modules/"
 cp "$kernel/modules.list" "$tmp/lib/modules.list"

@@ -47,6 +47,14 @@ mkdir -p /newroot/dev/pts /newroot/dev/shm
 mount -t devpts -o newinstance,ptmxmode=0666 devpts /newroot/dev/pts
 mount -t tmpfs -o mode=1777 tmpfs /newroot/dev/shm
 
+# The systemd layout boots systemd as PID 1 (guest-systemd.sh); the others run guest-run.sh.
+case " $(cat /newroot/proc/cmdline) " in
+  *" tsocivm_layout=systemd "*)
+    . /guest-systemd.sh
+    exec switch_root /newroot /lib/systemd/systemd --unit=ts-oci-vm.target --show-status=0
+    ;;
+esac
+
 # guest-run.sh runs with this busybox, whatever the host has installed.
 cp /bin/busybox /guest-run.sh /guest-cgroups.sh /newroot/run/ts-oci-vm/ || fail "cannot copy the guest scripts"
 exec switch_root /newroot /run/ts-oci-vm/busybox sh /run/ts-oci-vm/guest-run.sh

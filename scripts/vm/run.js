@@ -1,6 +1,6 @@
 #!/usr/bin/env node
 'use strict';
-// Usage: node scripts/vm/run.js --layout v1|v2 [--timeout SECONDS] -- CMD [ARG...]
+// Usage: node scripts/vm/run.js --layout v1|v2|systemd [--timeout SECONDS] -- CMD [ARG...]
 //        node scripts/vm/run.js --prepare   (fetch every layout's kernel into the cache)
 //
 // Runs CMD as root, in the current directory, inside a small qemu VM (TCG)
@@ -19,6 +19,8 @@ const here = __dirname;
 const LAYOUTS = {
   v2: { series: '6.12', cmdline: ['cgroup_no_v1=all', 'systemd.unified_cgroup_hierarchy=1'] },
   v1: { series: '6.1', cmdline: [] },
+  // systemd as PID 1 on the v2 kernel, booting into the one target guest-systemd.sh writes.
+  systemd: { series: '6.12', cmdline: ['cgroup_no_v1=all', 'systemd.unified_cgroup_hierarchy=1'] },
 };
 
 function die(message) {
@@ -40,7 +42,7 @@ function parseArgs(argv) {
     else die(`unknown argument ${a}`);
   }
   if (opts.prepare) return opts;
-  if (!LAYOUTS[opts.layout]) die('--layout v1 or --layout v2 is required');
+  if (!LAYOUTS[opts.layout]) die(`--layout ${Object.keys(LAYOUTS).join('|')} is required`);
   if (!(opts.timeout > 0)) die('--timeout needs a number of seconds');
   if (opts.command.length === 0) die('no command after --');
   return opts;
