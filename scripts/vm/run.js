@@ -19,8 +19,9 @@ const here = __dirname;
 const LAYOUTS = {
   v2: { series: '6.12', cmdline: ['cgroup_no_v1=all', 'systemd.unified_cgroup_hierarchy=1'] },
   v1: { series: '6.1', cmdline: [] },
-  // systemd as PID 1 on the v2 kernel, booting into the one target guest-systemd.sh writes.
-  systemd: { series: '6.12', cmdline: ['cgroup_no_v1=all', 'systemd.unified_cgroup_hierarchy=1'] },
+  // systemd as PID 1 on the v2 kernel, booting into the one target guest-systemd.sh writes;
+  // no AppArmor or SELinux, as on the hosts (Docker would load its AppArmor profile with a parser the root lacks).
+  systemd: { series: '6.12', cmdline: ['cgroup_no_v1=all', 'systemd.unified_cgroup_hierarchy=1', 'apparmor=0', 'selinux=0'] },
 };
 
 function die(message) {
