@@ -8,7 +8,7 @@ const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 const { spawn, spawnSync, execFileSync } = require('child_process');
-const { BIN, requireEngine, engineDir, rootfsTarball, bin } = require('./engine-image');
+const { BIN, requireEngine, engineDir, rootfsTarball, runClient, okOutput, bin } = require('./engine-image');
 const { readmeExample } = require('./readme');
 
 /** Where README's examples say ts-oci is (a global npm install). */
@@ -159,20 +159,11 @@ class Containerd {
 
   /** Runs ctr synchronously; { status, stdout, stderr }. */
   ctr(args, opts = {}) {
-    const r = spawnSync(BIN.ctr, [...this.baseArgs(opts.namespace), ...args], {
-      input: opts.input,
-      encoding: 'utf8',
-      timeout: opts.timeout ?? 90000,
-      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    if (r.error) throw r.error;
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    return runClient(BIN.ctr, [...this.baseArgs(opts.namespace), ...args], opts);
   }
 
   ok(args, opts) {
-    const r = this.ctr(args, opts);
-    if (r.status !== 0) throw new Error(`ctr ${args.join(' ')}: exit ${r.status}: ${r.stderr.trim()}`);
-    return r.stdout;
+    return okOutput('ctr', args, this.ctr(args, opts));
   }
 
   /** ctr run in the background: { child, exited: Promise<{ status, stdout, stderr }> }. */

@@ -11,7 +11,7 @@
 const fs = require('fs');
 const path = require('path');
 const { spawn, spawnSync } = require('child_process');
-const { BIN, requireEngine, engineDir, rootfsTarball, bin } = require('./engine-image');
+const { BIN, requireEngine, engineDir, rootfsTarball, runClient, okOutput, bin } = require('./engine-image');
 
 const IMAGE = 'ts-oci-busybox:test';
 // dockerd 20.10 hardcodes these (plugin sockets, containerd's shim sockets):
@@ -165,22 +165,12 @@ class Dockerd {
   /** `docker -H unix://<ours> ...args`; stdin /dev/null unless `input`. Returns { status, stdout, stderr }. */
   docker(args, opts = {}) {
     const [docker, ...global] = this.dockerArgv();
-    const r = spawnSync(docker, [...global, ...args], {
-      input: opts.input,
-      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-      encoding: 'utf8',
-      timeout: opts.timeout ?? 90000,
-      env: this.env(),
-    });
-    if (r.error) throw r.error;
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    return runClient(docker, [...global, ...args], { ...opts, env: this.env() });
   }
 
   /** `docker` that must succeed; returns stdout. */
   ok(args, opts) {
-    const r = this.docker(args, opts);
-    if (r.status !== 0) throw new Error(`docker ${args.join(' ')}: status ${r.status}: ${r.stderr.trim()}`);
-    return r.stdout;
+    return okOutput('docker', args, this.docker(args, opts));
   }
 
   /** The argv of `docker run` with ts-oci and no network: run(['--rm'], 'sh', '-c', 'id'). */

@@ -5,7 +5,7 @@
 // PATH, e.g. /usr/local/bin/docker, is the host's incidental state).
 const fs = require('fs');
 const path = require('path');
-const { execFileSync } = require('child_process');
+const { execFileSync, spawnSync } = require('child_process');
 const { makeRootfs } = require('../../scripts/make-rootfs');
 const h = require('./integration');
 
@@ -47,4 +47,23 @@ function rootfsTarball() {
   return tarball;
 }
 
-module.exports = { BIN, requireEngine, engineDir, rootfsTarball, bin: h.bin, repo: h.repo };
+/** An engine's client, synchronously; stdin /dev/null unless `input`. Returns { status, stdout, stderr }. */
+function runClient(file, args, opts = {}) {
+  const r = spawnSync(file, args, {
+    env: opts.env,
+    input: opts.input,
+    encoding: 'utf8',
+    timeout: opts.timeout ?? 90000,
+    stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
+  });
+  if (r.error) throw r.error;
+  return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+}
+
+/** The stdout of a client run that had to succeed; else throws naming the command and its stderr. */
+function okOutput(name, args, r) {
+  if (r.status !== 0) throw new Error(`${name} ${args.join(' ')}: exit ${r.status}: ${r.stderr.trim()}`);
+  return r.stdout;
+}
+
+module.exports = { BIN, requireEngine, engineDir, rootfsTarball, runClient, okOutput, bin: h.bin, repo: h.repo };

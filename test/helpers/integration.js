@@ -101,6 +101,16 @@ function runOk(root, script, edit) {
   return r.stdout;
 }
 
+/** lchown of `dir` and everything below it (a rootfs for mapped or unprivileged ids). */
+function chownTree(dir, uid, gid) {
+  fs.lchownSync(dir, uid, gid);
+  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
+    const p = path.join(dir, e.name);
+    if (e.isDirectory()) chownTree(p, uid, gid);
+    else fs.lchownSync(p, uid, gid);
+  }
+}
+
 /** One-letter state from /proc/<pid>/stat ('Z' for a zombie), undefined once the pid is gone. */
 function processState(pid) {
   try {
@@ -128,4 +138,4 @@ function cleanup(root) {
   for (const dir of bundles.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
 }
 
-module.exports = { repo, bin, work, requirePrerequisites, stateRoot, makeBundle, uniqueId, cli, runScript, runOk, processState, waitFor, cleanup };
+module.exports = { repo, bin, work, requirePrerequisites, stateRoot, makeBundle, uniqueId, cli, runScript, runOk, chownTree, processState, waitFor, cleanup };

@@ -6,7 +6,7 @@
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { BIN, requireEngine, engineDir, rootfsTarball, bin } = require('./engine-image');
+const { BIN, requireEngine, engineDir, rootfsTarball, runClient, okOutput, bin } = require('./engine-image');
 const { readmeExample } = require('./readme');
 
 const IMAGE = 'localhost/ts-oci-busybox:test';
@@ -112,22 +112,12 @@ class Podman {
 
   /** Runs podman synchronously; { status, stdout, stderr }. */
   run(args, opts = {}) {
-    const r = spawnSync(BIN.podman, [...this.globalArgs(), ...args], {
-      env: this.env(opts.conf),
-      input: opts.input,
-      encoding: 'utf8',
-      timeout: opts.timeout ?? 90000,
-      stdio: [opts.input === undefined ? 'ignore' : 'pipe', 'pipe', 'pipe'],
-    });
-    if (r.error) throw r.error;
-    return { status: r.status, stdout: r.stdout, stderr: r.stderr };
+    return runClient(BIN.podman, [...this.globalArgs(), ...args], { ...opts, env: this.env(opts.conf) });
   }
 
   /** Like run() but throws on a non-zero exit. */
   ok(args, opts) {
-    const r = this.run(args, opts);
-    if (r.status !== 0) throw new Error(`podman ${args.join(' ')}: exit ${r.status}: ${r.stderr.trim()}`);
-    return r.stdout;
+    return okOutput('podman', args, this.run(args, opts));
   }
 
   /** The shell command line for `podman <args>` (for a pty via `script`). */

@@ -7,7 +7,7 @@ const fs = require('fs');
 const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { requirePrerequisites, repo, bin } = require('../helpers/integration');
+const { requirePrerequisites, repo, bin, chownTree } = require('../helpers/integration');
 const { makeRootfs } = require('../../scripts/make-rootfs');
 
 const NAME = `tsocirl${process.pid % 100000}`;
@@ -31,15 +31,6 @@ function addSubLine(file) {
   dropSubLine(file);
   const text = fs.existsSync(file) ? fs.readFileSync(file, 'utf8') : '';
   fs.writeFileSync(file, `${text}${text && !text.endsWith('\n') ? '\n' : ''}${NAME}:${SUB_START}:${SUB_COUNT}\n`);
-}
-
-function chownTree(dir, uid, gid) {
-  fs.lchownSync(dir, uid, gid);
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) chownTree(p, uid, gid);
-    else fs.lchownSync(p, uid, gid);
-  }
 }
 
 /** Every path under `dir` not owned by `uid` (root-owned leftovers, say). */

@@ -5,7 +5,7 @@ const { expect } = require('chai');
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { requirePrerequisites, stateRoot, makeBundle, uniqueId, cli, cleanup } = require('../helpers/integration');
+const { requirePrerequisites, stateRoot, makeBundle, uniqueId, cli, cleanup, chownTree } = require('../helpers/integration');
 
 const BASE = 200000;
 const SIZE = 65536;
@@ -24,15 +24,6 @@ function usernsBundle(args, edit) {
   fs.chmodSync(bundle, 0o755);
   chownTree(path.join(bundle, 'rootfs'), BASE, BASE);
   return bundle;
-}
-
-function chownTree(dir, uid, gid) {
-  fs.lchownSync(dir, uid, gid);
-  for (const e of fs.readdirSync(dir, { withFileTypes: true })) {
-    const p = path.join(dir, e.name);
-    if (e.isDirectory()) chownTree(p, uid, gid);
-    else fs.lchownSync(p, uid, gid);
-  }
 }
 
 function ok(r) {
