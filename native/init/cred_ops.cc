@@ -47,7 +47,7 @@ static int check_id(int64_t id, const char* what, ErrorRecord* err) {
 
 // The kernel's view after the calls: every id and the group list must be
 // exactly what was asked, or the container would run with other credentials.
-static int verify_creds(uid_t uid, gid_t gid, const std::vector<gid_t>& groups, ErrorRecord* err) {
+static int verify_ids(uid_t uid, gid_t gid, ErrorRecord* err) {
   uid_t ru, eu, su;
   gid_t rg, eg, sg;
   if (getresuid(&ru, &eu, &su) < 0) return sys_error(err, "getresuid", "");
@@ -55,6 +55,19 @@ static int verify_creds(uid_t uid, gid_t gid, const std::vector<gid_t>& groups, 
   if (ru != uid || eu != uid || su != uid || rg != gid || eg != gid || sg != gid)
     return detail_error(err, EPERM, "setresuid", "", "credentials did not take: uid %u/%u/%u gid %u/%u/%u, want %u:%u",
                         ru, eu, su, rg, eg, sg, uid, gid);
+  return 0;
+}
+
+// gid before uid: once the uid is not 0, setresgid is refused.
+static int set_ids(int64_t uid, int64_t gid, ErrorRecord* err) {
+  if (setresgid(static_cast<gid_t>(gid), static_cast<gid_t>(gid), static_cast<gid_t>(gid)) < 0)
+    return sys_error(err, "setresgid", "");
+  if (setresuid(static_cast<uid_t>(uid), static_cast<uid_t>(uid), static_cast<uid_t>(uid)) < 0)
+    return sys_error(err, "setresuid", "");
+  return verify_ids(static_cast<uid_t>(uid), static_cast<gid_t>(gid), err);
+}
+
+static int verify_groups(const std::vector<gid_t>& groups, ErrorRecord* err) {
   std::vector<gid_t> got(groups.size() + 1);
   int n = getgroups(static_cast<int>(got.size()), got.data());
   if (n < 0) return sys_error(err, "getgroups", "");
@@ -79,11 +92,8 @@ int op_creds(Ctx&, ArgReader& a, ErrorRecord* err) {
     if (check_id(g, "additional gid", err) < 0) return -1;
   std::vector<gid_t> groups(wire.begin(), wire.end());
   if (setgroups(groups.size(), groups.data()) < 0) return sys_error(err, "setgroups", "");
-  if (setresgid(static_cast<gid_t>(gid), static_cast<gid_t>(gid), static_cast<gid_t>(gid)) < 0)
-    return sys_error(err, "setresgid", "");
-  if (setresuid(static_cast<uid_t>(uid), static_cast<uid_t>(uid), static_cast<uid_t>(uid)) < 0)
-    return sys_error(err, "setresuid", "");
-  return verify_creds(static_cast<uid_t>(uid), static_cast<gid_t>(gid), groups, err);
+  if (set_ids(uid, gid, err) < 0) return -1;
+  return verify_groups(groups, err);
 }
 
 // A user namespace whose setgroups is "deny" (made by an unprivileged
@@ -93,18 +103,7 @@ int op_creds_keep_groups(Ctx&, ArgReader& a, ErrorRecord* err) {
   int64_t uid = a.num();
   int64_t gid = a.num();
   if (check_id(uid, "uid", err) < 0 || check_id(gid, "gid", err) < 0) return -1;
-  if (setresgid(static_cast<gid_t>(gid), static_cast<gid_t>(gid), static_cast<gid_t>(gid)) < 0)
-    return sys_error(err, "setresgid", "");
-  if (setresuid(static_cast<uid_t>(uid), static_cast<uid_t>(uid), static_cast<uid_t>(uid)) < 0)
-    return sys_error(err, "setresuid", "");
-  uid_t ru, eu, su;
-  gid_t rg, eg, sg;
-  if (getresuid(&ru, &eu, &su) < 0) return sys_error(err, "getresuid", "");
-  if (getresgid(&rg, &eg, &sg) < 0) return sys_error(err, "getresgid", "");
-  if (ru != uid || eu != uid || su != uid || rg != gid || eg != gid || sg != gid)
-    return detail_error(err, EPERM, "setresuid", "", "credentials did not take: uid %u/%u/%u gid %u/%u/%u, want %lld:%lld",
-                        ru, eu, su, rg, eg, sg, static_cast<long long>(uid), static_cast<long long>(gid));
-  return 0;
+  return set_ids(uid, gid, err);
 }
 
 int op_caps(Ctx&, ArgReader& a, ErrorRecord* err) {

@@ -8,7 +8,7 @@ const fs = require('fs');
 const path = require('path');
 const crypto = require('crypto');
 const { spawn, spawnSync, execFileSync } = require('child_process');
-const { BIN, requireEngine, engineDir, rootfsTarball, runClient, okOutput, bin } = require('./engine-image');
+const { BIN, requireEngine, engineDir, rootfsTarball, runClient, okOutput, quote, bin } = require('./engine-image');
 const { readmeExample } = require('./readme');
 
 /** Where README's examples say ts-oci is (a global npm install). */
@@ -270,10 +270,6 @@ class Containerd {
     }
     return left;
   }
-}
-
-function quote(s) {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${String(s).replace(/'/g, "'\\''")}'`;
 }
 
 function livePids(match) {

@@ -66,4 +66,9 @@ function okOutput(name, args, r) {
   return r.stdout;
 }
 
-module.exports = { BIN, requireEngine, engineDir, rootfsTarball, runClient, okOutput, bin: h.bin, repo: h.repo };
+/** A word for sh -c: bare when safe, else single-quoted. */
+function quote(s) {
+  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${String(s).replace(/'/g, "'\\''")}'`;
+}
+
+module.exports = { BIN, requireEngine, engineDir, rootfsTarball, runClient, okOutput, quote, bin: h.bin, repo: h.repo };

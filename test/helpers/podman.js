@@ -6,7 +6,7 @@
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
-const { BIN, requireEngine, engineDir, rootfsTarball, runClient, okOutput, bin } = require('./engine-image');
+const { BIN, requireEngine, engineDir, rootfsTarball, runClient, okOutput, quote, bin } = require('./engine-image');
 const { readmeExample } = require('./readme');
 
 const IMAGE = 'localhost/ts-oci-busybox:test';
@@ -178,10 +178,6 @@ class Podman {
 function cgroupHierarchies() {
   const lines = fs.readFileSync('/proc/self/mountinfo', 'utf8').split('\n').filter(Boolean);
   return lines.filter((l) => / - cgroup2? /.test(l)).map((l) => l.split(' ')[4]);
-}
-
-function quote(s) {
-  return /^[\w@%+=:,./-]+$/.test(s) ? s : `'${String(s).replace(/'/g, "'\\''")}'`;
 }
 
 /** Pids of the conmon processes whose command line mentions dir. */
