@@ -18,8 +18,9 @@ function checkSwapNotBelowLimit(limit: number, swap: number): void {
 
 /**
  * Settings with no file to write: kernel memory limits are gone from the
- * kernel (runc ignores them with a warning; refused here), and hierarchy
- * is always on (memory.use_hierarchy cannot be turned off).
+ * kernel (runc ignores them with a warning; refused here), hierarchy is
+ * always on (memory.use_hierarchy cannot be turned off), and v2 has no
+ * kernel TCP limit, swappiness or OOM-killer switch.
  */
 function refuseUnapplicable(m: MemoryResources, version: 1 | 2): void {
   if (m.kernel) throw fieldRefusal('linux.resources.memory.kernel', 'kernel memory limits are not supported by this kernel');
@@ -29,6 +30,13 @@ function refuseUnapplicable(m: MemoryResources, version: 1 | 2): void {
   if (m.useHierarchy === false) {
     throw fieldRefusal('linux.resources.memory.useHierarchy', 'memory hierarchy accounting cannot be disabled on this kernel');
   }
+  if (version === 1) return;
+  // No memory.swappiness or memory.oom_control on v2: refused with crun's
+  // phrases (runc drops both without a word).
+  if (m.swappiness !== undefined && m.swappiness !== null) {
+    throw fieldRefusal('linux.resources.memory.swappiness', 'cannot set memory swappiness with cgroup v2');
+  }
+  if (m.disableOOMKiller) throw fieldRefusal('linux.resources.memory.disableOOMKiller', 'cannot disable the OOM killer with cgroup v2');
 }
 
 /**

@@ -194,6 +194,14 @@ describe('cgroups/resources', () => {
       expect(() => v2ResourceWrites({ memory: { useHierarchy: false } })).to.throw(ConfigError, 'linux.resources.memory.useHierarchy:');
       expect(files(v1({ memory: { kernelTCP: 4096, useHierarchy: true } }).memory)).to.deep.equal(['memory.kmem.tcp.limit_in_bytes=4096']);
     });
+
+    it('refuses swappiness and disableOOMKiller on v2, which has neither file (crun\'s refusal; runc drops them)', () => {
+      expect(() => v2ResourceWrites({ memory: { limit: 1 << 20, swappiness: 0 } }))
+        .to.throw(ConfigError, 'linux.resources.memory.swappiness: cannot set memory swappiness with cgroup v2');
+      expect(() => v2ResourceWrites({ memory: { disableOOMKiller: true } }))
+        .to.throw(ConfigError, 'linux.resources.memory.disableOOMKiller: cannot disable the OOM killer with cgroup v2');
+      expect(files(v2ResourceWrites({ memory: { limit: 1 << 20, disableOOMKiller: false } }))).to.deep.equal(['memory.max=1048576']);
+    });
   });
 
   it('keeps the table in write order: every resource section has a translation or a refusal', () => {
