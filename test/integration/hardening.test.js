@@ -87,6 +87,28 @@ describe('hardening probes', () => {
       });
     }
 
+    // A seccomp rule answering 0 without running the call (ERRNO with errnoRet
+    // 0, loaded before the credential steps when noNewPrivileges is false)
+    // stands for a set*id call that reports success but does not take.
+    const faked = [
+      ['setresuid', { uid: 1000, gid: 1000 }, 'set user 1000:1000: credentials did not take: uid 0/0/0 gid 1000/1000/1000, want 1000:1000'],
+      ['setresgid', { uid: 0, gid: 1000 }, 'set user 0:1000: credentials did not take: uid 0/0/0 gid 0/0/0, want 0:1000'],
+      ['setgroups', { uid: 0, gid: 0, additionalGids: [20, 30] }, 'set user 0:0: additional groups did not take (0 groups, want 2)'],
+    ];
+    for (const [call, user, line] of faked) {
+      it(`a ${call} that returns 0 without taking effect fails the create (getresuid/getresgid/getgroups check)`, () => {
+        const r = h.runScript(root, 'id', (c) => {
+          c.process.noNewPrivileges = false;
+          c.process.user = user;
+          c.linux.seccomp = { defaultAction: 'SCMP_ACT_ALLOW', syscalls: [{ names: [call], action: 'SCMP_ACT_ERRNO', errnoRet: 0 }] };
+        });
+        expect(r.stdout).to.equal('');
+        expect(r.stderr).to.equal(`ts-oci: run ${r.id}: ${line}\n`);
+        expect(r.status).to.equal(1);
+        expect(fs.readdirSync(root)).to.not.include(r.id);
+      });
+    }
+
     it('valid ids still apply, groups in any order', () => {
       const out = h.runOk(root, 'id -u; id -g; id -G', (c) => {
         c.process.user = { uid: 4294967294, gid: 1000, additionalGids: [30, 20, 1000] };
