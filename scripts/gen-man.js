@@ -9,6 +9,18 @@ const path = require('path');
 const root = path.resolve(__dirname, '..');
 
 function render() {
+  // --root's default depends on who runs ts-oci; the page documents root's
+  // (its description gives the rule for an ordinary user), not the builder's.
+  const xdg = process.env.XDG_RUNTIME_DIR;
+  delete process.env.XDG_RUNTIME_DIR;
+  try {
+    return renderPage();
+  } finally {
+    if (xdg !== undefined) process.env.XDG_RUNTIME_DIR = xdg;
+  }
+}
+
+function renderPage() {
   const { buildProgram } = require(path.join(root, 'dist/cli/program.js'));
   const { manPage } = require(path.join(root, 'dist/cli/man-page.js'));
   const pkg = JSON.parse(fs.readFileSync(path.join(root, 'package.json'), 'utf8'));

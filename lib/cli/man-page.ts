@@ -22,8 +22,14 @@ function roff(text: string): string {
 function optionEntry(o: Option): string {
   const [names, value] = splitFlags(o.flags);
   const head = `.TP\n.B ${roff(names)}${value ? ` \\fI${roff(value)}\\fR` : ''}`;
-  const dflt = o.defaultValue !== undefined && typeof o.defaultValue !== 'boolean' ? ` (default: ${String(o.defaultValue)})` : '';
+  const dflt = shownDefault(o.defaultValue);
   return `${head}\n${roff(o.description + dflt)}`;
+}
+
+/** A repeatable flag's [] and a boolean's default say nothing. */
+function shownDefault(value: unknown): string {
+  if (value === undefined || typeof value === 'boolean' || (Array.isArray(value) && value.length === 0)) return '';
+  return ` (default: ${String(value)})`;
 }
 
 function splitFlags(flags: string): [string, string] {

@@ -30,6 +30,23 @@ describe('cli: man page', () => {
     expect(pkg.man).to.equal('./man/ts-oci.1');
   });
 
+  it('is the same whoever builds it: an ordinary user\'s $XDG_RUNTIME_DIR is not the default it documents', () => {
+    // npm pack runs the build as whoever packs; the shipped page must not carry their runtime dir.
+    const asUser = process.getuid() === 0 ? { uid: 65534, gid: 65534 } : {};
+    const r = spawnSync(process.execPath, [path.join(repo, 'scripts/gen-man.js'), '--print'], {
+      encoding: 'utf8', env: { ...process.env, XDG_RUNTIME_DIR: '/run/user/4242', USER: 'someone' }, ...asUser,
+    });
+    expect(r.stderr).to.equal('');
+    expect(r.stdout).to.not.contain('/run/user/4242');
+    expect(r.stdout === fs.readFileSync(manPath, 'utf8'), 'the page differs when an ordinary user builds it').to.equal(true);
+  });
+
+  it('prints no empty default for a repeatable flag', () => {
+    const text = fs.readFileSync(manPath, 'utf8');
+    expect(text).to.not.match(/\(default: \)/);
+    expect(text).to.contain('set an environment variable (repeatable; overrides the container\'s)\n');
+  });
+
   it('renders without warnings (groff)', () => {
     const r = spawnSync('groff', ['-man', '-Tutf8', '-ww', '-z', manPath], { encoding: 'utf8' });
     expect(r.error).to.equal(undefined);
