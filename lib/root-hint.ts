@@ -8,9 +8,20 @@ function errorCode(e: unknown): string | undefined {
   return typeof code === 'string' ? code : undefined;
 }
 
-/** An EACCES/EPERM (its own code or its cause's) met by a process that is not root. */
+// Set on an error met inside the container's own user namespace: there its
+// root lacks the privilege whoever runs ts-oci, so "run it as root, or
+// rootless" would be the wrong advice (a rootless user has done just that).
+const IN_CONTAINER_USERNS = Symbol('ts-oci.in-container-userns');
+
+export function inContainerUserns<E>(e: E): E {
+  if (e !== null && typeof e === 'object') Object.defineProperty(e, IN_CONTAINER_USERNS, { value: true });
+  return e;
+}
+
+/** An EACCES/EPERM (its own code or its cause's) met by a process that is not root, outside the container's user namespace. */
 export function needsRoot(e: unknown, euid: number): boolean {
   if (euid === 0) return false;
+  if ((e as { [IN_CONTAINER_USERNS]?: boolean } | null | undefined)?.[IN_CONTAINER_USERNS]) return false;
   const code = errorCode(e) ?? errorCode((e as { cause?: unknown } | null | undefined)?.cause);
   return code === 'EACCES' || code === 'EPERM';
 }

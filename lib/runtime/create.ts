@@ -31,6 +31,7 @@ import { setgroupsDenied, withoutSetgroups } from '../plan/setgroups';
 import { planFail } from '../plan/plan-fail';
 import { ContainerSystemError } from '../errors';
 import { CLONE_NEWUSER } from '../plan/linux-constants';
+import { inContainerUserns } from '../root-hint';
 
 // Not in fs.constants: an fd that names the fifo without opening it.
 const O_PATH = 0o10000000;
@@ -114,6 +115,8 @@ async function createLocked(
     try {
       if (noSetgroups) ops = withoutSetgroups(ops, planFail(bundle));
       await converse(spawned.syncFd, ops, record, init, { seccomp, handoff, oomKills: () => cgroup.manager?.oomKills() });
+    } catch (e) {
+      throw usernsMode(config.linux) === 'new' ? inContainerUserns(e) : e;
     } finally {
       native().close(spawned.syncFd);
     }

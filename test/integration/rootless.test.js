@@ -184,6 +184,22 @@ describe('integration: rootless (an ordinary user with subordinate ids)', functi
     expect(fs.readdirSync(path.join(xdg, 'ts-oci'))).to.deep.equal([]);
   });
 
+  it('the needs-root hint only where root would help: not for an EPERM inside the container\'s own user namespace', () => {
+    // mqueue without an ipc namespace: the kernel refuses it to the user namespace's root, whoever runs ts-oci.
+    const dir = bundle(['true'], (c) => { c.linux.namespaces = c.linux.namespaces.filter((n) => n.type !== 'ipc'); });
+    const inside = asUser(bin, ['create', '-b', dir, 'r6']);
+    expect(inside.status).to.equal(1);
+    expect(inside.stderr).to.equal('ts-oci: create r6: mount mqueue on /dev/mqueue: EPERM\n');
+    const lib = asUser(process.execPath, ['-e', `
+      require(${JSON.stringify(path.join(repo, 'dist/index.js'))}).Container.create({ id: 'r6', bundle: ${JSON.stringify(dir)} })
+        .catch((e) => console.log(e.message));`]);
+    expect(lib.stdout).to.equal('mount mqueue on /dev/mqueue: EPERM\n');
+    // A --root the user may not write: root would help, the hint stays.
+    const outside = asUser(bin, ['--root', '/run/ts-oci-not-yours', 'create', '-b', dir, 'r6']);
+    expect(outside.stderr).to.match(/^ts-oci: create r6: EACCES: .* \(ts-oci needs root for this: /);
+    expect(fs.readdirSync(path.join(xdg, 'ts-oci'))).to.deep.equal([]);
+  });
+
   it('a cgroup limit without a writable cgroup refuses the create', () => {
     const dir = bundle(['true'], (c) => { c.linux.resources = { pids: { limit: 10 } }; });
     const r = asUser(bin, ['create', '-b', dir, 'r5']);

@@ -6,7 +6,7 @@ const os = require('os');
 const path = require('path');
 const { spawnSync } = require('child_process');
 const { expect } = require('chai');
-const { withRootHint, needsRoot, ROOT_HINT } = require('../../dist/root-hint');
+const { withRootHint, needsRoot, inContainerUserns, ROOT_HINT } = require('../../dist/root-hint');
 
 const index = path.resolve(__dirname, '../../dist/index.js');
 
@@ -37,10 +37,14 @@ describe('root hint (library)', () => {
     expect(load.message.endsWith(` (${ROOT_HINT})`), load.message).to.equal(true);
   });
 
-  it('only EACCES/EPERM, only for a non-root caller, once', async () => {
+  it('only EACCES/EPERM, only for a non-root caller, not inside the container\'s user namespace, once', async () => {
     expect(needsRoot({ code: 'EPERM' }, 1000)).to.equal(true);
     expect(needsRoot({ code: 'EPERM' }, 0)).to.equal(false);
     expect(needsRoot({ code: 'ENOENT' }, 1000)).to.equal(false);
+    // Met inside the container's own user namespace: root outside would not help.
+    expect(needsRoot(inContainerUserns({ code: 'EPERM' }), 1000)).to.equal(false);
+    const inside = inContainerUserns(Object.assign(new Error('mount mqueue on /dev/mqueue: EPERM'), { code: 'EPERM' }));
+    expect((await withRootHint(() => Promise.reject(inside)).catch((e) => e)).message).to.equal('mount mqueue on /dev/mqueue: EPERM');
     const other = Object.assign(new Error('x: ENOENT'), { code: 'ENOENT' });
     const caught = await withRootHint(() => Promise.reject(other)).catch((e) => e);
     expect(caught).to.equal(other);
