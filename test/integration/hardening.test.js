@@ -57,8 +57,10 @@ describe('hardening probes', () => {
     }
 
     it('a plain sysctl still applies', () => {
-      const out = h.runOk(root, 'cat /proc/sys/net/ipv4/ip_forward', (c) => (c.linux.sysctl = { 'net/ipv4/ip_forward': '1' }));
-      expect(out).to.equal('1\n');
+      // Not ip_forward: a new namespace copies the host's (1 where dockerd runs), so setting 1 proved nothing
+      // there. Every new network namespace starts with ip_default_ttl 64.
+      const out = h.runOk(root, 'cat /proc/sys/net/ipv4/ip_default_ttl', (c) => (c.linux.sysctl = { 'net/ipv4/ip_default_ttl': '77' }));
+      expect(out).to.equal('77\n');
     });
   });
 

@@ -77,12 +77,13 @@ describe('integration: user namespaces (as root)', function () {
     const marker = fs.mkdtempSync(path.join(work, 'hooks-'));
     try {
       const hook = (name) => ({ path: '/bin/sh', args: ['sh', '-c', `cat > ${marker}/${name}`] });
-      const bundle = usernsBundle(['sh', '-c', 'cat /proc/sys/net/ipv4/ip_forward /proc/sys/kernel/shmmni; cat /proc/self/uid_map | wc -l'], (c) => {
-        c.linux.sysctl = { 'net.ipv4.ip_forward': '1', 'kernel.shmmni': '1234' };
+      // ip_default_ttl, not ip_forward: a new namespace starts with 64 whatever the host's sysctls are.
+      const bundle = usernsBundle(['sh', '-c', 'cat /proc/sys/net/ipv4/ip_default_ttl /proc/sys/kernel/shmmni; cat /proc/self/uid_map | wc -l'], (c) => {
+        c.linux.sysctl = { 'net.ipv4.ip_default_ttl': '77', 'kernel.shmmni': '1234' };
         c.hooks = { createRuntime: [hook('createRuntime')], poststart: [hook('poststart')] };
       });
       const id = uniqueId('uns');
-      expect(ok(cli(root, ['run', '-b', bundle, id])).trim().split('\n')).to.deep.equal(['1', '1234', '1']);
+      expect(ok(cli(root, ['run', '-b', bundle, id])).trim().split('\n')).to.deep.equal(['77', '1234', '1']);
       for (const name of ['createRuntime', 'poststart']) {
         const state = JSON.parse(fs.readFileSync(path.join(marker, name), 'utf8'));
         expect(state.id).to.equal(id);
