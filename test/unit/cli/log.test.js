@@ -38,6 +38,13 @@ describe('cli/log', () => {
     expect(stderr).to.equal('ts-oci: warning: cgroup cleanup: EBUSY\nts-oci: create c1: boom\n');
   });
 
+  it('several lines (all of a config\'s schema errors): one record in the log, a prefixed line each on stderr', () => {
+    const msg = 'create c1: /b/config.json: /process/args: must be array\ncreate c1: /b/config.json: /process/cwd: must be string';
+    const stderr = logInChild({ log, logFormat: 'json' }, [['error', msg]]);
+    expect(records()).to.deep.equal([{ level: 'error', msg, time: records()[0].time }]);
+    expect(stderr).to.equal(msg.split('\n').map((l) => `ts-oci: ${l}\n`).join(''));
+  });
+
   it('json with --debug: debug and warning records too', () => {
     logInChild({ log, logFormat: 'json', debug: true }, [['debug', 'd'], ['warn', 'w'], ['error', 'e']]);
     expect(records().map((r) => r.level)).to.deep.equal(['debug', 'warning', 'error']);

@@ -68,6 +68,27 @@ describe('spec/load: every schema error at once', () => {
     expect(e.problems).to.equal(undefined);
   });
 
+  it('exec --process: every schema error of process.json, fields named in the file itself', () => {
+    const fs = require('fs');
+    const os = require('os');
+    const { loadProcessFile } = require('../../../dist/spec/load-process');
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-oci-process-'));
+    const file = path.join(dir, 'process.json');
+    try {
+      fs.writeFileSync(file, JSON.stringify({ args: 'sh', cwd: 3, user: { uid: -1, gid: 0 } }));
+      const e = (() => { try { loadProcessFile(file); } catch (err) { return err; } throw new Error('no error'); })();
+      expect(e).to.be.instanceOf(ConfigError);
+      expect(e.message.split('\n')).to.deep.equal([
+        `${file}: /args: must be array`,
+        `${file}: /cwd: must be string`,
+        `${file}: /user/uid: must be >= 0`,
+      ]);
+      expect(e.field).to.equal('/args');
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+
   it('schemaProblems: a failed anyOf with no more specific error is reported itself', () => {
     const err = (instancePath, keyword, message) => ({ instancePath, keyword, message, params: {} });
     expect(schemaProblems([err('/a', 'anyOf', 'must match a schema in anyOf')]))
