@@ -1,8 +1,8 @@
 // --preserve-fds N hands fds 3..3+N-1 of this process to the container.
 // Node opens its own fds (epoll, eventfds, pipes) at the lowest free numbers
 // before any JS runs, so a number the caller did not pass may hold one of
-// node's: handing that on would leak the runtime's internals (security.md
-// 2.2). So the check is an allow-list of what the caller passed: bin/ts-oci
+// node's: handing that on would leak the runtime's internals to the
+// container. So the check is an allow-list of what the caller passed: bin/ts-oci
 // records the descriptors it inherited before node starts
 // (TS_OCI_CALLER_FDS); a library caller names them (`passedFds`). A slot
 // that is not open is refused too (runc checks that as well).

@@ -1,7 +1,8 @@
 'use strict';
 // The container's filesystem: root, config mounts, /dev, masked and
-// read-only paths, sysctls, root propagation, and the filesystem probes of
-// security.md §1.3 (T8, T9, T10, T15). Checked from inside the container.
+// read-only paths, sysctls, root propagation, and probes of a hostile
+// rootfs (symlinked /proc, /sys, /dev and mount destinations). Checked from
+// inside the container.
 const fs = require('fs');
 const path = require('path');
 const { spawnSync } = require('child_process');
@@ -379,7 +380,7 @@ describe('filesystem (inside the container)', () => {
     });
   });
 
-  describe('security probes (security.md §1.3)', () => {
+  describe('security probes: a hostile rootfs or config', () => {
     const expectCreateFails = (bundle, pattern) => {
       const id = h.uniqueId('probe');
       const r = h.cli(root, ['run', '-b', bundle, id]);
@@ -389,7 +390,7 @@ describe('filesystem (inside the container)', () => {
       return r;
     };
 
-    it('T9: a rootfs /proc or /sys that is a symlink is refused, nothing is mounted', () => {
+    it('a rootfs /proc or /sys that is a symlink is refused, nothing is mounted', () => {
       for (const dir of ['proc', 'sys']) {
         const target = `/tsoci-bad-${dir}-${process.pid}`;
         const bundle = h.makeBundle((c) => (c.process.args = ['true']));
@@ -402,7 +403,7 @@ describe('filesystem (inside the container)', () => {
       }
     });
 
-    it('T9: a masked path through a symlinked component does not mask outside the rootfs', () => {
+    it('a masked path through a symlinked component does not mask outside the rootfs', () => {
       const outside = hostDir('maskout');
       fs.writeFileSync(path.join(outside, 'secret'), 'outside\n');
       const bundle = h.makeBundle((c) => {
@@ -417,7 +418,7 @@ describe('filesystem (inside the container)', () => {
       expect(hostMounts()).to.not.contain(outside);
     });
 
-    it('T10: a mount destination through an absolute symlink resolves inside the rootfs', () => {
+    it('a mount destination through an absolute symlink resolves inside the rootfs', () => {
       const esc = path.join(h.work, `tsoci-esc-${process.pid}`);
       hostDirs.push(esc);
       const source = hostDir('dangling-src');
@@ -440,7 +441,7 @@ describe('filesystem (inside the container)', () => {
       expect(fs.statSync(path.join(bundle, 'rootfs', esc, 'a/b')).isDirectory()).to.equal(true);
     });
 
-    it('T15: a rootfs /dev that is a symlink to an outside directory leaves that directory untouched', () => {
+    it('a rootfs /dev that is a symlink to an outside directory leaves that directory untouched', () => {
       const outside = hostDir('devout');
       fs.writeFileSync(path.join(outside, 'ptmx'), 'marker\n');
       const bundle = h.makeBundle((c) => (c.process.args = ['true']));
@@ -453,7 +454,7 @@ describe('filesystem (inside the container)', () => {
       expect(hostMounts()).to.not.contain(outside);
     });
 
-    it('T8: a bind of a plain host directory onto /proc is refused', () => {
+    it('a bind of a plain host directory onto /proc is refused', () => {
       const fake = hostDir('fakeproc');
       fs.writeFileSync(path.join(fake, 'fake'), 'not procfs\n');
       const bundle = h.makeBundle((c) => {

@@ -1,5 +1,5 @@
 'use strict';
-// Black-box security probes (shared/reference/security.md §1.3): what a
+// Black-box security probes: what a
 // hostile container or a careless caller must not be able to reach.
 const fs = require('fs');
 const path = require('path');
@@ -39,7 +39,7 @@ describe('security probes', () => {
   };
   const remove = (id) => expect(h.cli(root, ['delete', '--force', id]).status).to.equal(0);
 
-  describe('T1/T3: /proc/self/exe is the sealed helper, never node (CVE-2019-5736)', () => {
+  describe('/proc/self/exe is the sealed helper, never node (CVE-2019-5736)', () => {
     const hashes = () => [process.execPath, helperOnDisk].map((f) => sha256(f));
     let before;
     beforeEach(() => (before = hashes()));
@@ -114,7 +114,7 @@ describe('security probes', () => {
     });
   });
 
-  describe('T4/T6: no fd of the runtime or the caller reaches the container (CVE-2024-21626)', () => {
+  describe('no fd of the runtime or the caller reaches the container (CVE-2024-21626)', () => {
     let marker;
     before(() => {
       marker = `/.tsoci-host-marker-${process.pid}`;
@@ -208,14 +208,14 @@ describe('security probes', () => {
     });
   });
 
-  it('T16: inheritable and ambient capabilities are empty with the default config', () => {
+  it('inheritable and ambient capabilities are empty with the default config', () => {
     const r = run(['grep', '-E', '^Cap(Inh|Amb|Eff)', '/proc/self/status']);
     expect(r.status).to.equal(0);
     // CapEff shows the grep really read its own status: runc's three default caps.
     expect(r.stdout).to.equal('CapInh:\t0000000000000000\nCapEff:\t0000000020000420\nCapAmb:\t0000000000000000\n');
   });
 
-  it('T19: ids that are not plain names are rejected and nothing is made outside --root', async () => {
+  it('ids that are not plain names are rejected and nothing is made outside --root', async () => {
     const parent = fs.mkdtempSync(path.join(h.work, 'ids-'));
     const ownRoot = path.join(parent, 'root');
     fs.mkdirSync(ownRoot);
@@ -238,7 +238,7 @@ describe('security probes', () => {
     }
   });
 
-  describe('T20: created from a terminal with terminal=false', () => {
+  describe('created from a terminal with terminal=false', () => {
     const inPty = (command) => {
       const r = spawnSync('script', ['-qec', command, '/dev/null'], { encoding: 'utf8', stdio: ['ignore', 'pipe', 'pipe'], timeout: 60000 });
       return { status: r.status, out: r.stdout.replace(/\r\n/g, '\n') };

@@ -33,6 +33,27 @@ describe('README and the other markdown files', () => {
     });
   }
 
+  it('no source, test or document names a markdown file a reader cannot find', () => {
+    // The repository's own, or one of the OCI runtime spec's (which comments cite by section).
+    const spec = ['bundle', 'config', 'config-linux', 'features', 'features-linux', 'glossary', 'principles', 'runtime', 'runtime-linux', 'spec']
+      .map((n) => `${n}.md`);
+    const ours = new Set(markdownFiles(repo).map((f) => path.relative(repo, f)));
+    const found = (name) => spec.includes(name) || ours.has(name) || [...ours].some((f) => f.endsWith(`/${name}`));
+    const texts = (dir) => fs.readdirSync(dir, { withFileTypes: true }).flatMap((e) => {
+      if (e.name.startsWith('.') || e.name === 'node_modules') return [];
+      const p = path.join(dir, e.name);
+      if (e.isDirectory()) return texts(p);
+      return /\.(ts|js|cc|h|md|sh|json)$/.test(e.name) ? [p] : [];
+    });
+    const unknown = [];
+    for (const file of ['lib', 'native', 'scripts', 'test', 'docs'].flatMap((d) => texts(path.join(repo, d))).concat(markdownFiles(repo))) {
+      for (const m of fs.readFileSync(file, 'utf8').matchAll(/(?<![\w/.:-])([\w.-]+(?:\/[\w.-]+)*\.md)\b/g)) {
+        if (!found(m[1])) unknown.push(`${path.relative(repo, file)}: ${m[1]}`);
+      }
+    }
+    expect(unknown).to.deep.equal([]);
+  });
+
   describe('library examples parse as printed', () => {
     let dir;
     before(() => {
