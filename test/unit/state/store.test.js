@@ -86,13 +86,20 @@ describe('state/store', () => {
   });
 });
 
-describe('state/store needsFsync', () => {
-  it('skips fsync for a root on tmpfs, keeps it elsewhere, and asks statfs once per root', () => {
-    const asked = [];
-    const statfs = (type) => (p) => { asked.push(p); return { type }; };
-    expect(store.needsFsync('/fake-tmpfs-root/c1', statfs(0x01021994))).to.equal(false);
-    expect(store.needsFsync('/fake-tmpfs-root/c2', statfs(0x01021994))).to.equal(false);
-    expect(store.needsFsync('/fake-ext4-root/c1', statfs(0xef53))).to.equal(true);
-    expect(asked).to.deep.equal(['/fake-tmpfs-root', '/fake-ext4-root']);
+describe('state/store writeState', () => {
+  it('replaces state.json through a temp file of its own, leaves no temp behind, and never fsyncs (as runc)', () => {
+    const root = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-oci-store-'));
+    const fsync = fs.fsyncSync;
+    fs.fsyncSync = () => { throw new Error('fsync called'); };
+    try {
+      const dir = store.createStateDir(root, 'c1');
+      store.writeState(dir, record('c1'));
+      store.writeState(dir, { ...record('c1'), status: 'running' });
+      expect(fs.readdirSync(dir)).to.deep.equal(['state.json']);
+      expect(store.readState(root, 'c1').status).to.equal('running');
+    } finally {
+      fs.fsyncSync = fsync;
+      fs.rmSync(root, { recursive: true, force: true });
+    }
   });
 });
