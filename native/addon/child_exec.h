@@ -1,6 +1,11 @@
-// What the freshly cloned child does before it becomes ts-oci-init. It runs in
-// a copy of a multi-threaded process: only raw, async-signal-safe syscalls
-// (no malloc, no locks, no C++ runtime), everything prepared by the parent.
+// What the freshly cloned child does before it becomes ts-oci-init. It runs
+// in Node's own memory while the cloning thread sleeps (CLONE_VM |
+// CLONE_VFORK, spawn.cc), or in a copy of the multi-threaded process when it
+// waits for its user namespace's maps: only raw, async-signal-safe syscalls
+// (no malloc, no locks, no C++ runtime), everything prepared by the parent,
+// and nothing written but its own stack, its own fds and the errno that
+// syscall(2) sets (the parent's, which it does not read after a clone that
+// succeeded).
 #pragma once
 
 namespace tsoci::addon {
