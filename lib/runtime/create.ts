@@ -5,6 +5,8 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { helperPath, native } from '../native';
 import { buildLaunchPlan, LaunchPlan } from '../plan/build';
+import { encodePlan } from '../plan/encode';
+import type { PlanOp } from '../plan/ops';
 import { probeHostFeatures } from '../plan/host-features';
 import type { PreparedNetDevice } from '../plan/net-devices';
 import { moveNetDevices, prepareNetDevices } from './net-devices';
@@ -101,22 +103,32 @@ async function createLocked(
     // Known once the maps are written (newgidmap may deny it too).
     // The init's user namespace: its own, or the runtime's (Podman rootless, unshare -r).
     const noSetgroups = setgroupsDenied(spawned.pid);
-    await cgroup.join(spawned.pid);
+    let ops: PlanOp[];
+    let encoded: Buffer;
     try {
+      // A v1 join waits out an RCU grace period on the threadpool (~10 ms):
+      // the record is written and the plan encoded meanwhile. The plan is
+      // sent only once the init is in its cgroups (its first step may
+      // unshare the cgroup namespace).
+      const joining = cgroup.join(spawned.pid);
+      try {
+        // From here a killed `create` leaves a record `delete` can clean up from.
+        writeState(dir, record);
+        ops = plan.ops.map((op) => (op.op === 'hookState' ? { ...op, json: JSON.stringify(ociState(record, op.json)) } : op));
+        if (noSetgroups) ops = withoutSetgroups(ops, planFail(bundle));
+        encoded = encodePlan(ops);
+      } catch (e) {
+        await joining.catch(() => undefined);
+        throw e;
+      }
+      await joining;
       // Before the plan: its first steps set the devices up inside.
       moveNetDevices(netDevices, config, spawned.pid);
-    } catch (e) {
-      native().close(spawned.syncFd);
-      throw e;
-    }
-    // From here a killed `create` leaves a record `delete` can clean up from.
-    writeState(dir, record);
-    let ops = plan.ops.map((op) => (op.op === 'hookState' ? { ...op, json: JSON.stringify(ociState(record, op.json)) } : op));
-    try {
-      if (noSetgroups) ops = withoutSetgroups(ops, planFail(bundle));
-      await converse(spawned.syncFd, ops, record, init, { seccomp, handoff, oomKills: () => cgroup.manager?.oomKills() });
-    } catch (e) {
-      throw usernsMode(config.linux) === 'new' ? inContainerUserns(e) : e;
+      try {
+        await converse(spawned.syncFd, encoded, ops, record, init, { seccomp, handoff, oomKills: () => cgroup.manager?.oomKills() });
+      } catch (e) {
+        throw usernsMode(config.linux) === 'new' ? inContainerUserns(e) : e;
+      }
     } finally {
       native().close(spawned.syncFd);
     }

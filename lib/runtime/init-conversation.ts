@@ -3,7 +3,6 @@
 // until it reports CREATED or an error.
 import { ContainerSystemError, RuntimeError } from '../errors';
 import { native } from '../native';
-import { encodePlan } from '../plan/encode';
 import { describeOp } from '../plan/build';
 import { PlanOp, SYNC_CREATE_RUNTIME } from '../plan/ops';
 import { ContainerRecord } from '../state/record';
@@ -33,14 +32,16 @@ export interface ConverseOptions {
   oomKills?: () => number | undefined;
 }
 
+/** `plan` is `encodePlan(ops)`: create encodes it while the cgroup join waits. */
 export async function converse(
   fd: number,
+  plan: Buffer,
   ops: PlanOp[],
   record: ContainerRecord,
   init: InitProcess,
   options: ConverseOptions = {},
 ): Promise<void> {
-  writeFrame(fd, FrameType.PLAN, encodePlan(ops));
+  writeFrame(fd, FrameType.PLAN, plan);
   for (;;) {
     const frame = await readFrame(fd);
     if (!frame) throw new RuntimeError(exitedEarly(options));
