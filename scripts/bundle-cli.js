@@ -5,35 +5,63 @@
 // module resolutions at every start. Modules the commands load lazily stay
 // lazy (esbuild evaluates a bundled CommonJS module at its first require).
 // Left out, loaded from dist/ when needed: the generated schema validator
-// (240 kB that only create/run/exec/spec need) and the addon (node-gyp-build).
-// The git commit of the checkout is compiled in for `--version`.
-// Then writes dist/cli.js.cache, V8's code cache of the bundle, which
-// bin/ts-oci hands to vm.Script: compiling 450 kB costs ~5 ms per start, the
-// cache ~1 ms. A cache made by another Node version is rejected and ignored.
+// (240 kB that only create/run/exec/spec need), the addon (node-gyp-build)
+// and dist/code-cache.js. The git commit of the checkout is compiled in for
+// `--version`. Then scripts/warm-code-cache.js writes the V8 code caches of
+// the bundle and the validator (dist/code-cache.js loads them).
 const fs = require('fs');
 const path = require('path');
-const vm = require('vm');
-const Module = require('module');
 const { spawnSync } = require('child_process');
 const esbuild = require('esbuild');
 
 const dist = path.resolve(__dirname, '..', 'dist');
 const bundle = path.join(dist, 'cli.js');
 
-/** `require('./config-validator')` from dist/spec/load.js becomes a require relative to dist/cli.js. */
-const validatorStaysOutside = {
-  name: 'validator-stays-outside',
+/**
+ * dist/code-cache.js stays a file of its own: bin/ts-oci.js loads the bundle
+ * through it, and the bundle loads the schema validator through it, so both
+ * share its record of compiled scripts (scripts/warm-code-cache.js).
+ */
+const codeCacheStaysOutside = {
+  name: 'code-cache-stays-outside',
   setup(build) {
-    build.onResolve({ filter: /\/config-validator$/ }, () => ({ path: './spec/config-validator.js', external: true }));
+    build.onResolve({ filter: /\/code-cache$/ }, () => ({ path: './code-cache.js', external: true }));
   },
 };
 
-/** Compiles and evaluates the bundle's top level (no command runs), then saves what V8 compiled. */
+// Node builtins that cost a few ms each to load (child_process pulls in net,
+// dgram and the streams; crypto a dozen modules) but that most commands never
+// call: commander requires child_process for executable subcommands we do not
+// have, the store used crypto only for temp names. Each becomes a module of
+// getters that loads the real one at the first property access, so a command
+// pays for it only when it spawns a process.
+const LAZY_BUILTINS = ['child_process', 'crypto'];
+const lazyBuiltins = {
+  name: 'lazy-builtins',
+  setup(build) {
+    const filter = new RegExp(`^(node:)?(${LAZY_BUILTINS.join('|')})$`);
+    build.onResolve({ filter }, (args) => (args.namespace === 'lazy-builtin'
+      ? { path: args.path, external: true } // the getters' own require: the real module
+      : { path: args.path.replace(/^node:/, ''), namespace: 'lazy-builtin' }));
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => {
+      const names = Object.keys(require(args.path));
+      const getters = names.map((n) => `  ${JSON.stringify(n)}: { enumerable: true, get: () => load()[${JSON.stringify(n)}] },`);
+      return {
+        loader: 'js',
+        contents: `let real;\nconst load = () => real || (real = require(${JSON.stringify(`node:${args.path}`)}));\n` +
+          `module.exports = Object.defineProperties({}, {\n${getters.join('\n')}\n});\n`,
+      };
+    });
+  },
+};
+
+/** dist/cli.js.cache, made after the bundle ran the commands that need no container (scripts/warm-code-cache.js). */
 function writeCodeCache() {
-  const script = new vm.Script(Module.wrap(fs.readFileSync(bundle, 'utf8')), { filename: bundle });
-  const mod = { exports: {} };
-  script.runInThisContext().call(mod.exports, mod.exports, Module.createRequire(bundle), mod, bundle, dist);
-  fs.writeFileSync(`${bundle}.cache`, script.createCachedData());
+  const warm = spawnSync(process.execPath, [path.join(__dirname, 'warm-code-cache.js')], {
+    stdio: ['ignore', 'ignore', 'pipe'],
+    encoding: 'utf8',
+  });
+  if (warm.status !== 0) throw new Error(`warm-code-cache.js failed (${warm.status ?? warm.signal}):\n${warm.stderr}`);
 }
 
 /** The commit `ts-oci --version` names, as runc's `commit:` line: git's, with -dirty for local changes. */
@@ -53,7 +81,7 @@ esbuild.build({
   target: 'node20',
   format: 'cjs',
   logLevel: 'warning',
-  plugins: [validatorStaysOutside],
+  plugins: [codeCacheStaysOutside, lazyBuiltins],
   // Loaded only by the systemd cgroup driver, from node_modules: no cost to a cgroupfs start.
   external: ['dbus-next'],
   define: { TS_OCI_COMMIT: JSON.stringify(gitCommit()) },

@@ -13,7 +13,6 @@ import { fieldError } from '../spec/field-error';
 import { IdMapFiles, native } from '../native';
 import type { IDMapping, Linux } from '../spec/types';
 
-const execFileAsync = promisify(execFile);
 
 export { inUserNamespace } from './context';
 
@@ -107,7 +106,8 @@ export function checkCallerOwnsIds(linux: Linux, configPath: string, caller: Cal
 async function runIdMapTool(tool: string, pid: number, mappings: readonly IDMapping[]): Promise<void> {
   const args = [String(pid), ...mappings.flatMap((m) => [m.containerID, m.hostID, m.size].map(String))];
   try {
-    await execFileAsync(tool, args, { timeout: 30000 });
+    // promisified here, not at load: child_process loads only when a tool runs.
+    await promisify(execFile)(tool, args, { timeout: 30000 });
   } catch (e) {
     const err = e as NodeJS.ErrnoException & { stderr?: string };
     const why = err.code === 'ENOENT' ? `${tool} not found (install uidmap)` : (err.stderr?.trim().split('\n').pop() || err.message);

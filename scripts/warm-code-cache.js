@@ -1,0 +1,62 @@
+#!/usr/bin/env node
+'use strict';
+// Writes dist/cli.js.cache and dist/spec/config-validator.js.cache, V8's code
+// caches of the CLI bundle and the schema validator (dist/code-cache.js loads
+// them), after running what needs no container: the commands below, and the
+// validator over the default config. V8 compiles a function when it first
+// runs, and a cache made right after the top level holds only the top level:
+// every start then compiled commander's parser, the store and the command it
+// ran. Made after these runs, the caches carry those functions too.
+// Run by scripts/bundle-cli.js in a child process with stdout discarded: the
+// commands print as they would for a user. Everything happens under a
+// temporary --root and bundle, removed at the end; nothing is created as root
+// (the create below fails on its config before anything is made).
+const fs = require('fs');
+const os = require('os');
+const path = require('path');
+
+const dist = path.resolve(__dirname, '..', 'dist');
+const { requireWithCodeCache, saveCodeCaches } = require(path.join(dist, 'code-cache.js'));
+
+/** Commands that read or print but never make a container. */
+function warmUps(tmp) {
+  const root = path.join(tmp, 'root');
+  const spec = path.join(tmp, 'spec');
+  const broken = path.join(tmp, 'broken');
+  fs.mkdirSync(spec);
+  fs.mkdirSync(broken);
+  fs.writeFileSync(path.join(broken, 'config.json'), JSON.stringify({ ociVersion: '1.3.0', process: 'not an object' }));
+  return [
+    ['--version'],
+    ['--help'],
+    ['help', 'run'],
+    ['--root', root, 'list'],
+    ['--root', root, 'list', '--format', 'json'],
+    ['--root', root, 'state', 'absent'],
+    ['--root', root, 'kill', 'absent', 'KILL'],
+    ['--root', root, 'delete', '--force', 'absent'],
+    ['--root', root, 'start', 'absent'],
+    ['spec', '--bundle', spec],
+    ['--root', root, 'create', '--bundle', broken, 'absent'],
+  ];
+}
+
+async function main() {
+  const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-oci-warm-'));
+  try {
+    const cli = requireWithCodeCache(path.join(dist, 'cli.js'));
+    for (const args of warmUps(tmp)) await cli.main(args);
+    const { validatorFile } = require(path.join(dist, 'spec', 'load.js'));
+    const { defaultSpec } = require(path.join(dist, 'spec', 'default.js'));
+    if (!requireWithCodeCache(validatorFile).default(defaultSpec())) throw new Error('the default config fails the schema');
+    const saved = saveCodeCaches();
+    if (saved.length !== 2) throw new Error(`expected the bundle and the validator, compiled: ${saved.join(' ')}`);
+  } finally {
+    fs.rmSync(tmp, { recursive: true, force: true });
+  }
+}
+
+main().then(() => { process.exitCode = 0; }, (e) => {
+  console.error(e);
+  process.exitCode = 1;
+});
