@@ -16,7 +16,7 @@ export interface CliContext {
 }
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
-  const { program, cli } = buildProgram();
+  const { program, cli } = buildProgram(argv);
   const known = new Set(longFlags(program));
   const shape = { valueFlags: new Set(valueFlags(program)), commandsWithTrailingArgs: new Set(['exec', 'ps']) };
   const args = normalizeArgv(argv, known, shape);

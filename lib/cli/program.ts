@@ -1,7 +1,9 @@
 // The command definitions: global flags and every command, in one commander
 // program. main() parses with it; help, bash completion and the man page
 // (scripts/gen-man.js) are generated from it, so a new command shows up in
-// all of them by being registered in commands/index.ts.
+// all of them by being registered in commands/index.ts. A CLI start that
+// names a known command registers only that one: defining all fifteen
+// commands' options is a few ms of every start.
 import { Command } from 'commander';
 import { RuntimeError } from '../errors';
 import { Logger } from './log';
@@ -13,7 +15,8 @@ import type { CliContext } from './main';
 
 export const PROGRAM_DESCRIPTION = 'An OCI container runtime (runc-compatible CLI)';
 
-export function buildProgram(): { program: Command; cli: CliContext } {
+/** The whole program; given the command line, only the command it names (all of them when it names none). */
+export function buildProgram(args?: readonly string[]): { program: Command; cli: CliContext } {
   const program = new Command('ts-oci');
   const cli: CliContext = {
     globals: () => program.opts<GlobalOptions>(),
@@ -40,10 +43,31 @@ export function buildProgram(): { program: Command; cli: CliContext } {
     checkGlobals(globals);
     cli.logger().debug(`ts-oci ${packageVersion()}: ${action.name()}, root ${globals.root}`);
   });
-  for (const register of commands) register(program, cli);
-  registerHelp(program, cli);
-  registerCompletion(program, cli);
+  const verb = args && commandWord(args, program);
+  const only = commands.find((c) => verb !== undefined && c.names.includes(verb));
+  // `--version` alone needs no command; help, completion and an unknown word need them all.
+  const versionOnly = args !== undefined && verb === undefined && args.some((a) => a === '-v' || a === '--version');
+  if (only) {
+    only.register(program, cli);
+  } else if (!versionOnly) {
+    for (const c of commands) c.register(program, cli);
+    registerHelp(program, cli);
+    registerCompletion(program, cli);
+  }
   return { program, cli };
+}
+
+/** The first word that is not a global flag or its value (`--root X run ...` → run). */
+export function commandWord(args: readonly string[], program: Command): string | undefined {
+  const takesValue = new Set(program.options.filter((o) => o.required || o.optional).map((o) => o.long!.slice(2)));
+  for (let i = 0; i < args.length; i++) {
+    const a = args[i];
+    if (a === '--') return undefined;
+    if (!a.startsWith('-') || a === '-') return a;
+    const name = /^--?([^=]+)$/.exec(a)?.[1];
+    if (name !== undefined && takesValue.has(name)) i++;
+  }
+  return undefined;
 }
 
 function checkGlobals(g: GlobalOptions): void {

@@ -27,19 +27,25 @@ export interface GlobalOptions {
 
 export type Register = (program: Command, cli: CliContext) => void;
 
-export const commands: Register[] = [
-  registerCreate,
-  registerStart,
-  registerRun,
-  registerExec,
-  registerState,
-  registerKill,
-  registerDelete,
-  registerPause,
-  registerPs,
-  registerUpdate,
-  registerEvents,
-  registerList,
-  registerSpec,
-  registerFeatures,
+/** A command file and the command names it registers (a start registers only the one it runs). */
+export interface CommandEntry {
+  names: readonly string[];
+  register: Register;
+}
+
+export const commands: CommandEntry[] = [
+  { names: ['create'], register: registerCreate },
+  { names: ['start'], register: registerStart },
+  { names: ['run'], register: registerRun },
+  { names: ['exec'], register: registerExec },
+  { names: ['state'], register: registerState },
+  { names: ['kill'], register: registerKill },
+  { names: ['delete'], register: registerDelete },
+  { names: ['pause', 'resume'], register: registerPause },
+  { names: ['ps'], register: registerPs },
+  { names: ['update'], register: registerUpdate },
+  { names: ['events'], register: registerEvents },
+  { names: ['list'], register: registerList },
+  { names: ['spec'], register: registerSpec },
+  { names: ['features'], register: registerFeatures },
 ];
