@@ -17,7 +17,7 @@ export function registerList(program: Command, cli: CliContext): void {
         if (flags.quiet) return writeStdout(states.map((s) => s.id + '\n').join(''));
         if (flags.format === 'json') return writeStdout(JSON.stringify(states) + '\n');
         if (flags.format !== 'table') throw new RuntimeError(`invalid --format ${JSON.stringify(flags.format)}: use table or json`);
-        writeStdout(table(states.map((s) => [s.id, String(s.pid), s.status, s.bundle, s.created, s.owner])));
+        writeStdout(table(states.map((s) => [s.id, String(s.pid), s.status, s.bundle, s.created, s.owner ?? ''])));
       }),
     );
 }
