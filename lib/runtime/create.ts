@@ -103,35 +103,7 @@ async function createLocked(
     // Known once the maps are written (newgidmap may deny it too).
     // The init's user namespace: its own, or the runtime's (Podman rootless, unshare -r).
     const noSetgroups = setgroupsDenied(spawned.pid);
-    let ops: PlanOp[];
-    let encoded: Buffer;
-    try {
-      // A v1 join waits out an RCU grace period on the threadpool (~10 ms):
-      // the record is written and the plan encoded meanwhile. The plan is
-      // sent only once the init is in its cgroups (its first step may
-      // unshare the cgroup namespace).
-      const joining = cgroup.join(spawned.pid);
-      try {
-        // From here a killed `create` leaves a record `delete` can clean up from.
-        writeState(dir, record);
-        ops = plan.ops.map((op) => (op.op === 'hookState' ? { ...op, json: JSON.stringify(ociState(record, op.json)) } : op));
-        if (noSetgroups) ops = withoutSetgroups(ops, planFail(bundle));
-        encoded = encodePlan(ops);
-      } catch (e) {
-        await joining.catch(() => undefined);
-        throw e;
-      }
-      await joining;
-      // Before the plan: its first steps set the devices up inside.
-      moveNetDevices(netDevices, config, spawned.pid);
-      try {
-        await converse(spawned.syncFd, encoded, ops, record, init, { seccomp, handoff, oomKills: () => cgroup.manager?.oomKills() });
-      } catch (e) {
-        throw usernsMode(config.linux) === 'new' ? inContainerUserns(e) : e;
-      }
-    } finally {
-      native().close(spawned.syncFd);
-    }
+    const ops = await joinAndConverse({ config, bundle, dir, record, init, spawned, cgroup, netDevices, plan, noSetgroups, seccomp, handoff });
     handoff.sendPidfd(init.pidfd, 'standard');
     record.startSteps = stepsAfterCreated(ops);
     record.status = 'created';
@@ -143,6 +115,59 @@ async function createLocked(
     if (init.pidfd >= 0) closePidfd(init.pidfd);
     removeStateDir(ctx.root, opts.id);
     throw e;
+  }
+}
+
+interface Conversation {
+  config: Spec;
+  bundle: string;
+  dir: string;
+  record: ContainerRecord;
+  init: InitProcess;
+  spawned: SpawnResult;
+  cgroup: ContainerCgroup;
+  netDevices: PreparedNetDevice[];
+  plan: LaunchPlan;
+  noSetgroups: boolean;
+  seccomp: CompiledSeccomp | undefined;
+  handoff: ProcessHandoff;
+}
+
+/**
+ * Puts the init in its cgroups, writes the record, and runs the plan until
+ * CREATED; returns the ops as sent. A v1 join waits out an RCU grace period
+ * on the threadpool (~10 ms): the record is written and the plan encoded
+ * meanwhile. The plan is sent only once the init is in its cgroups (its
+ * first step may unshare the cgroup namespace).
+ */
+async function joinAndConverse(c: Conversation): Promise<PlanOp[]> {
+  const { record, spawned } = c;
+  try {
+    const joining = c.cgroup.join(spawned.pid);
+    let ops: PlanOp[];
+    let encoded: Buffer;
+    try {
+      // From here a killed `create` leaves a record `delete` can clean up from.
+      writeState(c.dir, record);
+      ops = c.plan.ops.map((op) => (op.op === 'hookState' ? { ...op, json: JSON.stringify(ociState(record, op.json)) } : op));
+      if (c.noSetgroups) ops = withoutSetgroups(ops, planFail(c.bundle));
+      encoded = encodePlan(ops);
+    } catch (e) {
+      await joining.catch(() => undefined);
+      throw e;
+    }
+    await joining;
+    // Before the plan: its first steps set the devices up inside.
+    moveNetDevices(c.netDevices, c.config, spawned.pid);
+    const options = { seccomp: c.seccomp, handoff: c.handoff, oomKills: () => c.cgroup.manager?.oomKills() };
+    try {
+      await converse(spawned.syncFd, encoded, ops, record, c.init, options);
+    } catch (e) {
+      throw usernsMode(c.config.linux) === 'new' ? inContainerUserns(e) : e;
+    }
+    return ops;
+  } finally {
+    native().close(spawned.syncFd);
   }
 }
 
