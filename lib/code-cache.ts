@@ -3,7 +3,7 @@
 // scripts/warm-code-cache.js): compiling them costs several ms per CLI start,
 // the cache a fraction of that. A cache made by another Node version or with
 // other V8 flags is rejected by V8 and the file is compiled as usual.
-// Kept outside the bundle (scripts/bundle-cli.js): bin/ts-oci.js, the bundle
+// Kept outside the bundle (scripts/bundle-cli.js): bin/ts-oci, the bundle
 // and the warm-up share this one module and its record of compiled scripts.
 import * as fs from 'fs';
 import * as path from 'path';

@@ -18,7 +18,7 @@ const dist = path.resolve(__dirname, '..', 'dist');
 const bundle = path.join(dist, 'cli.js');
 
 /**
- * dist/code-cache.js stays a file of its own: bin/ts-oci.js loads the bundle
+ * dist/code-cache.js stays a file of its own: bin/ts-oci loads the bundle
  * through it, and the bundle loads the schema validator through it, so both
  * share its record of compiled scripts (scripts/warm-code-cache.js).
  */
