@@ -5,6 +5,8 @@
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/bpf.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -20,15 +22,24 @@
 namespace tsoci::addon {
 namespace {
 
-// The verifier gives up with EAGAIN when a signal is pending (Node's own
-// SIGCHLD from a helper that just exited is enough): load again, a bounded
-// number of times, as libbpf does.
+// The verifier gives up with EAGAIN when a signal is pending for this
+// thread (Node's own SIGCHLD from a helper that just exited, or the
+// profiler's SIGPROF every 100 us under --cpu-prof, which failed every
+// retry): signals stay blocked during the call (they are delivered right
+// after), and a load that still sees one is retried a bounded number of
+// times, as libbpf does.
 int Bpf(int cmd, union bpf_attr* attr) {
+  sigset_t all, saved;
+  sigfillset(&all);
+  pthread_sigmask(SIG_SETMASK, &all, &saved);
   long rc;
   int eagain_left = 8;
   do {
     rc = syscall(SYS_bpf, cmd, attr, sizeof(*attr));
   } while (rc < 0 && (errno == EINTR || (cmd == BPF_PROG_LOAD && errno == EAGAIN && --eagain_left > 0)));
+  int err = errno;
+  pthread_sigmask(SIG_SETMASK, &saved, nullptr);
+  errno = err;
   return static_cast<int>(rc);
 }
 

@@ -53,4 +53,26 @@ describe('device filter (eBPF, cgroup2)', () => {
       fs.rmSync(scratch, { recursive: true, force: true });
     }
   });
+
+  it('loads while the loading thread is flooded with signals (the CPU profiler\'s SIGPROF made the verifier give up with EAGAIN)', () => {
+    const root = h.stateRoot();
+    const bundle = h.makeBundle((c) => (c.process.args = ['true']));
+    const profiles = fs.mkdtempSync(path.join(h.work, 'prof-'));
+    const script = `const { Container } = require(${JSON.stringify(path.join(h.repo, 'dist/index.js'))});
+      (async () => {
+        for (let i = 0; i < 5; i++) {
+          const c = await Container.create({ id: 'flood-' + i, bundle: ${JSON.stringify(bundle)}, root: ${JSON.stringify(root)} });
+          await c.start(); await c.wait(); await c.delete();
+        }
+      })().catch((e) => { console.error(e.message); process.exitCode = 1; });`;
+    try {
+      const r = spawnSync(process.execPath, ['--cpu-prof', '--cpu-prof-dir', profiles, '--cpu-prof-interval', '10', '-e', script],
+        { encoding: 'utf8', timeout: 60000 });
+      expect(r.stderr).to.equal('');
+      expect(r.status).to.equal(0);
+    } finally {
+      fs.rmSync(profiles, { recursive: true, force: true });
+      h.cleanup(root);
+    }
+  });
 });
