@@ -80,6 +80,10 @@ esbuild.build({
   platform: 'node',
   target: 'node20',
   format: 'cjs',
+  // Whitespace and syntax only: names stay as written, for stack traces;
+  // a third less source to read and hash at every start (~0.5 ms).
+  minifyWhitespace: true,
+  minifySyntax: true,
   logLevel: 'warning',
   plugins: [codeCacheStaysOutside, lazyBuiltins],
   // Loaded only by the systemd cgroup driver, from node_modules: no cost to a cgroupfs start.

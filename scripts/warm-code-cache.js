@@ -38,6 +38,7 @@ function warmUps(tmp) {
     ['--root', root, 'start', 'absent'],
     ['spec', '--bundle', spec],
     ['--root', root, 'create', '--bundle', broken, 'absent'],
+    ['--root', root, 'run', '--bundle', broken, 'absent'],
   ];
 }
 

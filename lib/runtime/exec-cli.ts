@@ -8,9 +8,8 @@ import { RuntimeContext } from './context';
 import { execInContainer } from './exec';
 import { processFromFile, processFromFlags } from './exec-process';
 import { closePidfd, waitForExit } from './destroy';
-import { FORWARDED, forwardSignals } from './run';
-import { TerminalRelay } from './terminal-relay';
-import { TerminalStream } from './terminal-stream';
+import { FORWARDED, forwardSignals, terminalRelay } from './run';
+import type { TerminalRelay } from './terminal-relay';
 
 export interface ExecCliFlags {
   consoleSocket?: string;
@@ -68,7 +67,7 @@ export async function runExec(ctx: RuntimeContext, id: string, command: string[]
     // our subreaper (or init), as with runc exec -d.
     if (f.detach) return 0;
     if (child.console) {
-      relay = new TerminalRelay(new TerminalStream(child.console));
+      relay = await terminalRelay(child.console);
       relay.start();
     }
     // With a relayed terminal, SIGWINCH resizes the pty instead (runc's handler).

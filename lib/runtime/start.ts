@@ -3,7 +3,7 @@ import * as fs from 'fs';
 import * as path from 'path';
 import { StateError } from '../errors';
 import { native } from '../native';
-import { readState, writeState } from '../state/store';
+import { readState, removeIfExists, writeState } from '../state/store';
 import { withContainerLock } from './locked';
 import { ContainerRecord } from '../state/record';
 import { RuntimeContext } from './context';
@@ -32,7 +32,7 @@ export async function startContainer(ctx: RuntimeContext, id: string, ownPidfd =
       if (ownPidfd < 0) closePidfd(pidfd);
     }
     // runc's rule: created while exec.fifo exists, running after.
-    fs.rmSync(path.join(dir, 'exec.fifo'), { force: true });
+    removeIfExists(path.join(dir, 'exec.fifo'));
     record.status = 'running';
     writeState(dir, record);
     try {

@@ -110,6 +110,15 @@ export function listStates(root: string): ContainerRecord[] {
   return records;
 }
 
+/** unlink(2), a missing file being fine (fs.rmSync loads its recursive remover for this). */
+export function removeIfExists(file: string): void {
+  try {
+    fs.unlinkSync(file);
+  } catch (e) {
+    if ((e as NodeJS.ErrnoException).code !== 'ENOENT') throw e;
+  }
+}
+
 /**
  * The directory holds only files (state, fifo, lock): unlinked one by one,
  * which costs a fraction of fs.rmSync's recursive walk; anything unexpected
