@@ -2,11 +2,13 @@
 // The library's side of `npm run bench`, in one Node process (no start-up
 // cost): `seq N` runs N lifecycles one after another, `concurrent N` runs N
 // all in flight at once, `leak N` runs N lifecycles and reports what grew
-// (fds, RSS, zombies, cgroup dirs, lock queues). Prints one JSON object.
+// (fds, RSS, memory outside the JS heap, JS objects that survive, zombies,
+// cgroup dirs, lock queues). Prints one JSON object.
 const fs = require('fs');
 const path = require('path');
 const { Container } = require(path.resolve(__dirname, '../dist/index.js'));
 const { lockQueueCount } = require(path.resolve(__dirname, '../dist/state/lock.js'));
+const { heapMark, survivorsSince } = require('./heap-growth');
 
 async function lifecycle(bundle, root, id) {
   const c = await Container.create({ id, bundle, root });
@@ -31,7 +33,11 @@ function counts() {
     } catch { /* gone meanwhile */ }
   }
   const cgroups = benchCgroups('/sys/fs/cgroup/memory', 4);
-  return { fds, rssKb, zombies, cgroups, lockQueues: lockQueueCount() };
+  // RSS also grows when V8 enlarges its heap (a sizing policy, not a leak):
+  // what is resident outside the JS heap (native allocations, the addon's)
+  // tells a native leak apart; survivorsSince (below) a JS one.
+  const outsideHeapKb = rssKb - Math.round(process.memoryUsage().heapTotal / 1024);
+  return { fds, rssKb, outsideHeapKb, zombies, cgroups, lockQueues: lockQueueCount() };
 }
 
 /** cgroup dirs left by this benchmark's containers (named bench-*), a few levels down. */
@@ -69,12 +75,18 @@ async function main() {
   if (mode === 'leak') {
     // A warm-up round first: lazily loaded modules and the addon are not growth.
     for (let i = 0; i < 10; i++) await lifecycle(bundle, root, `bench-warm-${i}`);
+    // Counts over the first half; the heap snapshots (which swell RSS
+    // themselves) only around the second.
     if (global.gc) global.gc();
     const before = counts();
-    for (let i = 0; i < n; i++) await lifecycle(bundle, root, `bench-leak-${i}`);
+    for (let i = 0; i < n / 2; i++) await lifecycle(bundle, root, `bench-leak-${i}`);
     if (global.gc) global.gc();
     const after = counts();
-    return { before, after, delta: Object.fromEntries(Object.keys(before).map((k) => [k, after[k] - before[k]])) };
+    const mark = heapMark();
+    for (let i = Math.floor(n / 2); i < n; i++) await lifecycle(bundle, root, `bench-leak-${i}`);
+    const survivors = survivorsSince(mark);
+    const delta = Object.fromEntries(Object.keys(before).map((k) => [k, after[k] - before[k]]));
+    return { before, after, delta: { ...delta, jsObjects: survivors.total }, survivors: survivors.byName };
   }
   throw new Error(`unknown mode ${mode}`);
 }
