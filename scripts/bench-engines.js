@@ -8,6 +8,7 @@
 // markdown table; saves the numbers as JSON (BENCH_ENGINES_JSON, default
 // bench-engines.json). Root only; BENCH_RUNS runs per command (default 30).
 const fs = require('fs');
+const { prepareHugetlbForCrun, restoreHugetlb } = require('./bench-crun-cgroup');
 const path = require('path');
 const { execFileSync } = require('child_process');
 const { startDockerd } = require('../test/helpers/dockerd');
@@ -45,6 +46,8 @@ function table(results) {
 
 async function main() {
   if (process.getuid() !== 0) throw new Error('the benchmark runs containers: run it as root');
+  // As in bench.js: crun under the engines needs the v1 hugetlb hierarchy here too.
+  prepareHugetlbForCrun();
   const docker = startDockerd({ runtimes: { crun: which('crun') } });
   const podman = new Podman();
   try {
@@ -67,6 +70,7 @@ async function main() {
   } finally {
     podman.stop();
     await docker.stop();
+    restoreHugetlb();
   }
 }
 
