@@ -16,8 +16,9 @@ extern "C" long tsoci_clone3_vfork(struct clone_args* args, size_t size, void (*
 // rdi = args, rsi = size, rdx = fn, rcx = arg. The kernel points the child's
 // rsp at stack + stack_size (16-byte aligned by the caller), so the call
 // below enters fn with the ABI's alignment. endbr64 is a no-op without CET.
+// push/popsection: the compiler's idea of the current section stays true.
 asm(R"(
-  .text
+  .pushsection .text
   .globl tsoci_clone3_vfork
   .hidden tsoci_clone3_vfork
   .type tsoci_clone3_vfork, @function
@@ -39,6 +40,7 @@ tsoci_clone3_vfork:
 1:
   ret
   .size tsoci_clone3_vfork, .-tsoci_clone3_vfork
+  .popsection
 )");
 
 namespace tsoci::addon {
