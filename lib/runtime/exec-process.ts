@@ -78,7 +78,11 @@ export function processFromFlags(base: Process, f: ExecProcessFlags): Process {
     p.user = { ...base.user, uid: parseId(uid, 'uid') };
     if (f.user.includes(':')) p.user.gid = parseId(gid, 'gid');
   }
-  if (f.additionalGids?.length) p.user = { ...(p.user ?? base.user), additionalGids: [...f.additionalGids] };
+  // runc appends -g to the container's additionalGids (exec.go getProcess).
+  if (f.additionalGids?.length) {
+    const user = p.user ?? base.user;
+    p.user = { ...user, additionalGids: [...(user?.additionalGids ?? []), ...f.additionalGids] };
+  }
   return p;
 }
 

@@ -21,7 +21,8 @@ describe('runtime/exec-process: what exec runs', () => {
     expect(p.args).to.deep.equal(['ls']);
     expect(p.env).to.deep.equal(['PATH=/bin', 'A=2', 'B=3']);
     expect(p.cwd).to.equal('/tmp');
-    expect(p.user).to.deep.equal({ uid: 5, gid: 6, umask: 0o027, additionalGids: [7] });
+    // -g adds to the container's groups, as runc's exec does.
+    expect(p.user).to.deep.equal({ uid: 5, gid: 6, umask: 0o027, additionalGids: [9, 7] });
     expect(p.terminal).to.equal(false);
     expect(processFromFlags(base(), { args: ['sh'], tty: true }).terminal).to.equal(true);
     expect(p.rlimits).to.deep.equal(base().rlimits);
