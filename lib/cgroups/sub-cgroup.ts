@@ -1,8 +1,9 @@
 // exec --cgroup (runc 1.2): run the exec'd process in an existing
 // sub-cgroup of the container's. `[<controller>[,<controller>...]:]<path>`,
 // repeatable; a value without a controller applies to every hierarchy
-// (and is the only form cgroup v2 accepts). Paths are relative to the
-// container's cgroup; ".." is refused rather than cleaned (as cgroupsPath).
+// (and is the only form cgroup v2 accepts) and must then be the only one.
+// Paths are relative to the container's cgroup; ".." is refused rather
+// than cleaned (as cgroupsPath).
 import * as path from 'path';
 import { ConfigError } from '../errors';
 import type { CgroupDir, CgroupDirs } from './path';
@@ -11,15 +12,16 @@ import type { CgroupDir, CgroupDirs } from './path';
 export function parseSubCgroups(args: readonly string[]): Map<string, string> {
   const paths = new Map<string, string>();
   for (const arg of args) {
-    const colon = arg.indexOf(':');
-    const entries: [string, string][] = colon < 0
+    // runc's getSubCgroupPaths: one colon at most; no controller only when alone.
+    const parts = arg.split(':');
+    if (parts.length > 2) throw bad(`invalid --cgroup argument: ${arg}`);
+    if (parts.length === 1 && args.length !== 1) throw bad(`invalid --cgroup argument: ${arg} (missing <controller>: prefix)`);
+    const entries: [string, string][] = parts.length === 1
       ? [['', arg]]
-      : arg.slice(0, colon).split(',').map((c): [string, string] => [c, arg.slice(colon + 1)]);
+      : parts[0].split(',').map((c): [string, string] => [c, parts[1]]);
     for (const [ctrl, sub] of entries) {
-      if (colon >= 0 && ctrl === '') throw bad(`invalid --cgroup argument: ${arg} (empty <controller> prefix)`);
-      if (paths.has(ctrl)) {
-        throw bad(ctrl ? `invalid --cgroup argument(s): controller ${ctrl} specified multiple times` : 'invalid --cgroup argument(s): multiple <cgroup> not allowed');
-      }
+      if (parts.length === 2 && ctrl === '') throw bad(`invalid --cgroup argument: ${arg} (empty <controller> prefix)`);
+      if (paths.has(ctrl)) throw bad(`invalid --cgroup argument(s): controller ${ctrl} specified multiple times`);
       if (sub.split('/').includes('..')) throw bad(`invalid --cgroup argument: ${arg} (".." is not allowed)`);
       paths.set(ctrl, sub);
     }

@@ -10,7 +10,10 @@ describe('cgroups/sub-cgroup: exec --cgroup (runc 1.2)', () => {
     expect([...parseSubCgroups(['a/b'])]).to.deep.equal([['', 'a/b']]);
     expect([...parseSubCgroups(['cpu,memory:x', 'pids:y'])]).to.deep.equal([['cpu', 'x'], ['memory', 'x'], ['pids', 'y']]);
     expect(() => parseSubCgroups([':x'])).to.throw('empty <controller> prefix');
-    expect(() => parseSubCgroups(['a', 'b'])).to.throw('multiple <cgroup> not allowed');
+    // A path for every hierarchy is the only --cgroup or none (runc's getSubCgroupPaths).
+    expect(() => parseSubCgroups(['a', 'b'])).to.throw('invalid --cgroup argument: a (missing <controller>: prefix)');
+    expect(() => parseSubCgroups(['cpu:x', 'all'])).to.throw('invalid --cgroup argument: all (missing <controller>: prefix)');
+    expect(() => parseSubCgroups(['cpu:a:b'])).to.throw(/^invalid --cgroup argument: cpu:a:b$/);
     expect(() => parseSubCgroups(['cpu:a', 'cpu:b'])).to.throw('controller cpu specified multiple times');
     expect(() => parseSubCgroups(['a/../../x'])).to.throw('".." is not allowed');
   });
