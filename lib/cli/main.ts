@@ -13,6 +13,8 @@ export interface CliContext {
   logger(): Logger;
   /** Exit status for the process once the action resolves (run returns the container's). */
   exitCode: number;
+  /** Exit status when the action fails (1; exec's is runc's 255, apart from its process's own). */
+  failureCode: number;
 }
 
 export async function main(argv: readonly string[] = process.argv.slice(2)): Promise<number> {
@@ -36,7 +38,7 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       return 2;
     }
     logger.error(formatError(e) + permissionHint(e, process.geteuid?.() ?? 0));
-    return 1;
+    return cli.failureCode;
   }
 }
 

@@ -22,6 +22,7 @@ export function buildProgram(args?: readonly string[]): { program: Command; cli:
     globals: () => program.opts<GlobalOptions>(),
     logger: () => new Logger(program.opts<GlobalOptions>()),
     exitCode: 0,
+    failureCode: 1,
   };
   program
     .description(PROGRAM_DESCRIPTION)

@@ -111,7 +111,7 @@ describe('exec (CLI)', () => {
     expect(execOk(c.id, ['--process', file], [])).to.equal(`A=1\nPATH=/bin\nPWD=/tmp\nSHLVL=1\n/tmp\n0\n1024\nCapEff:\t${DEFAULT_CAPS}\n`);
     fs.writeFileSync(file, JSON.stringify({ args: [], cwd: '/' }));
     const bad = execIn(c.id, ['-p', file], []);
-    expect(bad.status).to.equal(1);
+    expect(bad.status).to.equal(255);
     expect(bad.stderr).to.equal(`ts-oci: exec ${c.id}: ${file}: /args: args must not be empty\n`);
     fs.writeFileSync(file, JSON.stringify({ args: ['true'], cwd: 'relative' }));
     expect(execIn(c.id, ['-p', file], []).stderr).to.match(/: \/cwd: cwd "relative" must be an absolute path\n$/);
@@ -137,7 +137,7 @@ describe('exec (CLI)', () => {
     // fd 3 is the host's / , passed on with --preserve-fds: chdir through /proc/self/fd/3 would leave the container.
     const r = spawnSync('bash', ['-c', `exec 3</; exec ${h.bin} --root ${root} exec --preserve-fds 1 --cwd /proc/self/fd/3 ${d.id} pwd`], { encoding: 'utf8' });
     expect(r.stdout).to.equal('');
-    expect(r.status).to.equal(1);
+    expect(r.status).to.equal(255);
     expect(r.stderr).to.equal(`ts-oci: exec ${d.id}: chdir to cwd "/proc/self/fd/3": current working directory is outside of container mount namespace root -- possible container breakout detected\n`);
   });
 
@@ -224,12 +224,12 @@ describe('exec (CLI)', () => {
     expect(fs.readFileSync(path.join(bundle, 'rootfs', 'seen-by-init'), 'utf8')).to.equal('from-exec\n');
   });
 
-  it('refuses stopped, paused and unknown containers with runc\'s messages', () => {
+  it('refuses stopped, paused and unknown containers with runc\'s messages and status (255)', () => {
     const bundle = h.makeBundle((cfg) => forThisLayout(cfg).process.args = ['true']);
     const stopped = h.uniqueId('stopped');
     expect(h.cli(root, ['run', '--keep', '-b', bundle, stopped]).status).to.equal(0);
-    expect(execIn(stopped, [], ['true'])).to.deep.include({ status: 1, stderr: `ts-oci: exec ${stopped}: cannot exec in a stopped container\n` });
-    expect(execIn('no-such-container', [], ['true'])).to.deep.include({ status: 1, stderr: 'ts-oci: exec no-such-container: container does not exist\n' });
+    expect(execIn(stopped, [], ['true'])).to.deep.include({ status: 255, stderr: `ts-oci: exec ${stopped}: cannot exec in a stopped container\n` });
+    expect(execIn('no-such-container', [], ['true'])).to.deep.include({ status: 255, stderr: 'ts-oci: exec no-such-container: container does not exist\n' });
     const d = startContainer();
     const dirs = JSON.parse(fs.readFileSync(path.join(root, d.id, 'state.json'), 'utf8')).cgroupDirs;
     const freezer = dirs.v1.find((x) => x.controllers.includes('freezer'));
@@ -237,7 +237,7 @@ describe('exec (CLI)', () => {
     fs.writeFileSync(file, freezer ? 'FROZEN' : '1');
     try {
       h.waitFor(() => JSON.parse(h.cli(root, ['state', d.id]).stdout).status === 'paused', 'paused');
-      expect(execIn(d.id, [], ['true']).stderr).to.equal(`ts-oci: exec ${d.id}: cannot exec in a paused container (use --ignore-paused to override)\n`);
+      expect(execIn(d.id, [], ['true'])).to.deep.include({ status: 255, stderr: `ts-oci: exec ${d.id}: cannot exec in a paused container (use --ignore-paused to override)\n` });
     } finally {
       fs.writeFileSync(file, freezer ? 'THAWED' : '0');
     }
@@ -261,11 +261,11 @@ describe('exec (CLI)', () => {
     // SIGKILL stays pending while frozen: deliver it, then thaw.
     for (const pid of procs()) process.kill(Number(pid), 'SIGKILL');
     fs.writeFileSync(path.join(dir, freezer ? 'freezer.state' : 'cgroup.freeze'), freezer ? 'THAWED' : '0');
-    expect(await exit).to.equal(1);
+    expect(await exit).to.equal(255);
     expect(fs.readFileSync(errFile, 'utf8')).to.equal(`ts-oci: exec ${d.id}: the exec helper exited before it started the process (is the container stopping?)\n`);
   });
 
-  it('refuses what it cannot apply, leaving nothing running', () => {
+  it('refuses what it cannot apply with status 255 (never the process\'s own 1), leaving nothing running', () => {
     const refusals = [
       // runc's checkTerminal phrases (test/integration/terminal-exec.test.js has the rest).
       [['-d', '-t'], 'cannot allocate tty if ts-oci will detach without setting console socket'],
@@ -277,9 +277,10 @@ describe('exec (CLI)', () => {
       [['--cwd', 'rel'], '--cwd "rel" must be an absolute path'],
     ];
     for (const [flags, message] of refusals) {
-      expect(execIn(c.id, flags, ['true']), flags.join(' ')).to.deep.include({ status: 1, stderr: `ts-oci: exec ${c.id}: ${message}\n` });
+      expect(execIn(c.id, flags, ['true']), flags.join(' ')).to.deep.include({ status: 255, stderr: `ts-oci: exec ${c.id}: ${message}\n` });
     }
     const missing = execIn(c.id, [], ['no-such-binary']);
+    expect(missing.status).to.equal(255);
     expect(missing.stderr).to.equal(`ts-oci: exec ${c.id}: unable to start container process: exec: "no-such-binary": executable file not found in $PATH\n`);
     expect(execIn(c.id, ['--cwd', '/nope'], ['true']).stderr).to.equal(`ts-oci: exec ${c.id}: chdir to cwd "/nope": ENOENT\n`);
     // Only the init is left in the container.

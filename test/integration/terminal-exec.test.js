@@ -90,7 +90,7 @@ describe('terminals: exec', () => {
     try {
       const refused = (args, message) => {
         const r = h.cli(root, ['exec', ...args, id, 'true']);
-        expect(r.status).to.equal(1);
+        expect(r.status).to.equal(255);
         expect(r.stderr).to.equal(`ts-oci: exec ${id}: ${message}\n`);
       };
       refused(['-d', '-t'], 'cannot allocate tty if ts-oci will detach without setting console socket');

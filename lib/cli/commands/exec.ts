@@ -1,6 +1,7 @@
 // `exec [flags] <id> <cmd> [args...]` and `exec --process process.json <id>`,
 // with runc's flags. The exit status is the exec'd process's (128+n for a
-// signal); with --detach, 0 once it started.
+// signal); with --detach, 0 once it started; 255 when exec itself fails
+// (runc's "exec failed" status: a caller can tell it from the process's 1).
 import { Command } from 'commander';
 import { RuntimeError } from '../../errors';
 import type { CliContext } from '../main';
@@ -47,10 +48,11 @@ export function registerExec(program: Command, cli: CliContext): void {
     .option('--cgroup <[controller:]path>', 'run the process in an existing sub-cgroup of the container (repeatable)', collect, [])
     .option('--ignore-paused', 'allow exec in a paused container')
     .passThroughOptions()
-    .action((id: string, command: string[], flags: ExecFlags) =>
-      withContext(`exec ${id}`, async () => {
+    .action((id: string, command: string[], flags: ExecFlags) => {
+      cli.failureCode = 255;
+      return withContext(`exec ${id}`, async () => {
         const { runExec } = await import('../../runtime/exec-cli');
         cli.exitCode = await runExec(runtimeContext(cli), id, command[0] === '--' ? command.slice(1) : command, flags);
-      }),
-    );
+      });
+    });
 }

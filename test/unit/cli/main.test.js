@@ -89,6 +89,13 @@ describe('cli: commands that need no container', () => {
     expect(r.stderr).to.equal('ts-oci: state nope: container does not exist\n');
   });
 
+  it('exec that fails exits 255 as runc\'s "exec failed" (not the process\'s 1); a usage error is still 2', () => {
+    const r = cli(['--root', dir, 'exec', 'nope', 'true']);
+    expect(r.status).to.equal(255);
+    expect(r.stderr).to.equal('ts-oci: exec nope: container does not exist\n');
+    expect(cli(['--root', dir, 'exec', '--preserve-fds']).status).to.equal(2);
+  });
+
   it('delete of an unknown id: "does not exist" and 1; with --force nothing and 0 (as runc)', () => {
     const r = cli(['--root', dir, 'delete', 'nope']);
     expect(r.status).to.equal(1);
