@@ -66,7 +66,9 @@ describe('terminals: --console-socket and --pidfd-socket', () => {
   it('/dev/console is the pty, a devpts char device; the pty is fds 0-2 and the controlling terminal', async () => {
     const b = terminalBundle(
       'stat -c "%t %F" /dev/console; stat -f -c %T /dev/console; for f in 0 1 2; do readlink /proc/self/fd/$f; done; '
-      + 'echo ctty > /dev/tty; set -- $(cat /proc/$$/stat); [ "$6" = $$ ] && echo session leader',
+      + 'echo ctty > /dev/tty; set -- $(cat /proc/$$/stat); [ "$6" = $$ ] && echo session leader; '
+      // The same pty as fds 0-2, not just any devpts terminal.
+      + '[ "$(stat -L -c %t:%T /dev/console)" = "$(stat -L -c %t:%T /proc/self/fd/0)" ] && echo same pty',
     );
     const { id, out } = await createWithConsole(b);
     expect(h.cli(root, ['start', id]).status).to.equal(0);
@@ -74,7 +76,7 @@ describe('terminals: --console-socket and --pidfd-socket', () => {
     // Unix98 pty peers have majors 136-143 (0x88-0x8f).
     expect(console).to.match(/^8[89a-f] character special file$/);
     expect(fsType).to.equal('devpts');
-    expect(rest).to.deep.equal(['/dev/pts/0', '/dev/pts/0', '/dev/pts/0', 'ctty', 'session leader', '']);
+    expect(rest).to.deep.equal(['/dev/pts/0', '/dev/pts/0', '/dev/pts/0', 'ctty', 'session leader', 'same pty', '']);
   });
 
   it('a non-root process owns its terminal', async () => {
