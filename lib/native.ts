@@ -22,6 +22,11 @@ export interface SpawnOptions {
    * spawnRelease. The result carries `statusFd` for that call.
    */
   holdForMaps?: boolean;
+  /**
+   * Return at once with `statusFd` instead of waiting for the exec; once it
+   * is readable, spawnExecStatus says whether the helper was exec'd.
+   */
+  deferExecCheck?: boolean;
 }
 
 /** The contents of a user namespace's map files, as the kernel takes them. */
@@ -38,7 +43,7 @@ export interface SpawnResult {
   pidfd: number;
   /** Parent end of the sync socketpair (blocking, O_CLOEXEC). */
   syncFd: number;
-  /** holdForMaps only: the exec status pipe, for spawnRelease (which closes it). */
+  /** holdForMaps or deferExecCheck only: the exec status pipe, for spawnRelease or spawnExecStatus (which close it). */
   statusFd?: number;
 }
 
@@ -59,6 +64,8 @@ export interface NativeBinding {
   spawn(options: SpawnOptions): SpawnResult;
   /** Lets a child spawned with holdForMaps become root in its user namespace and exec the helper. */
   spawnRelease(syncFd: number, statusFd: number, pidfd: number, helperPath: string): void;
+  /** After spawn with deferExecCheck, once statusFd is readable: throws (and reaps the child) if it could not exec. */
+  spawnExecStatus(pidfd: number, statusFd: number, helperPath: string): void;
   /** Writes setgroups, uid_map, gid_map of the process `pidfd` names (through /proc/<pid>, pidfd-checked). */
   writeIdMaps(pidfd: number, pid: number, maps: IdMapFiles): void;
   /** An fd (O_CLOEXEC) of a new user namespace with these maps, for an idmapped mount. */

@@ -8,7 +8,7 @@ import * as path from 'path';
 import { ConfigError, NotFoundError, RuntimeError, StateError } from '../errors';
 import type { PlanFail } from '../plan/plan-fail';
 import { probeHostFeatures } from '../plan/host-features';
-import { helperPath, native } from '../native';
+import { helperPath, native, SpawnResult } from '../native';
 import { buildExecPlan } from '../plan/exec-plan';
 import { setgroupsDenied, withoutSetgroups } from '../plan/setgroups';
 import { loadConfig } from '../spec/load';
@@ -150,6 +150,7 @@ async function spawnIntoContainer(
   const spawned = spawnHelper(dirs, stdio, preserveFds, target.initPidfd);
   const child: ExecChild = { pid: spawned.pid, pidfd: spawned.pidfd };
   try {
+    await helperExeced(spawned);
     // v1 hierarchies before the plan is sent: the helper is in every cgroup
     // of the container before it enters any namespace.
     if (dirs?.v1.length) await native().cgroupApplyAsync(planCgroupJoin(dirs, spawned.pid));
@@ -171,6 +172,22 @@ function execSeccomp(target: Target): CompiledSeccomp | undefined {
   return profile ? compileSeccomp(profile, path.join(target.record.bundle, 'config.json')) : undefined;
 }
 
+/**
+ * Resolves once the helper was exec'd (throws why not), without blocking:
+ * cloned into a frozen cgroup2 cgroup (exec --ignore-paused), the child
+ * stops before its execveat until the container is resumed.
+ */
+async function helperExeced(spawned: SpawnResult): Promise<void> {
+  const statusFd = spawned.statusFd!;
+  try {
+    await new Promise((resolve) => native().watchFd(statusFd, false, resolve));
+  } catch (e) {
+    native().close(statusFd);
+    throw e;
+  }
+  native().spawnExecStatus(spawned.pidfd, statusFd, helperPath());
+}
+
 function spawnHelper(dirs: CgroupDirs | undefined, stdio: number[] | undefined, preserveFds: number, initPidfd: number) {
   // CLONE_INTO_CGROUP: on cgroup2 the helper starts inside the container's cgroup.
   let cgroupFd = -1;
@@ -182,7 +199,7 @@ function spawnHelper(dirs: CgroupDirs | undefined, stdio: number[] | undefined, 
     }
   }
   try {
-    return native().spawn({ helperPath: helperPath(), cloneFlags: 0, cgroupFd, preserveFds, stdio, passFds: [initPidfd] });
+    return native().spawn({ helperPath: helperPath(), cloneFlags: 0, cgroupFd, preserveFds, stdio, passFds: [initPidfd], deferExecCheck: true });
   } finally {
     if (cgroupFd >= 0) fs.closeSync(cgroupFd);
   }

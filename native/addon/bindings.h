@@ -7,6 +7,7 @@ namespace tsoci::addon {
 
 Napi::Value Spawn(const Napi::CallbackInfo& info);            // spawn.cc
 Napi::Value SpawnRelease(const Napi::CallbackInfo& info);     // spawn.cc
+Napi::Value SpawnExecStatus(const Napi::CallbackInfo& info);  // spawn.cc
 Napi::Value WriteIdMaps(const Napi::CallbackInfo& info);      // userns.cc
 Napi::Value MappedUserns(const Napi::CallbackInfo& info);     // userns.cc
 Napi::Value IdmappedTree(const Napi::CallbackInfo& info);     // userns.cc

@@ -34,6 +34,7 @@ static Napi::Object InitTsOci(Napi::Env env, Napi::Object exports) {
       {"setErrorClass", SetErrorClass},
       {"spawn", Spawn},
       {"spawnRelease", SpawnRelease},
+      {"spawnExecStatus", SpawnExecStatus},
       {"writeIdMaps", WriteIdMaps},
       {"mappedUserns", MappedUserns},
       {"idmappedTree", IdmappedTree},

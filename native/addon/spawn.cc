@@ -1,7 +1,10 @@
 // spawn(): clone3 the container's first process and exec ts-oci-init in it
 // (native/README.md "Process model"). spawn() returns only once the exec has
 // happened: a helper that cannot be executed is an execveat error here, not
-// a silent EOF later on the sync socket.
+// a silent EOF later on the sync socket. With deferExecCheck it returns at
+// once and spawnExecStatus reports the exec once the status pipe is readable:
+// a child cloned into a frozen cgroup (exec into a paused cgroup2 container)
+// does not exec before the thaw, and nothing may block the event loop meanwhile.
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -40,7 +43,18 @@ struct SpawnOptions {
   int stdioFds[3] = {-1, -1, -1};  // replacements for fds 0-2, -1 = the caller's
   std::vector<int> passFds;        // fds for the helper at 4+preserveFds..
   bool holdForMaps = false;        // CLONE_NEWUSER: the child waits for spawnRelease
+  bool deferExecCheck = false;     // return the status pipe for spawnExecStatus instead of waiting
 };
+
+bool ReadBool(Napi::Env env, Napi::Object o, const char* name, bool* out) {
+  Napi::Value v = o.Get(name);
+  if (!v.IsUndefined() && !v.IsBoolean()) {
+    ThrowTypeError(env, std::string(name) + " must be a boolean");
+    return false;
+  }
+  *out = v.IsBoolean() && v.As<Napi::Boolean>().Value();
+  return true;
+}
 
 // An optional array of fds (each -1 allowed when `allowUnset`).
 bool ReadFdList(Napi::Env env, Napi::Value v, const char* name, size_t maxLen, bool allowUnset, std::vector<int>* out) {
@@ -84,12 +98,8 @@ bool ReadOptions(Napi::Env env, Napi::Value arg, SpawnOptions* out) {
     return false;
   }
   for (size_t i = 0; i < stdio.size(); i++) out->stdioFds[i] = stdio[i];
-  Napi::Value hold = o.Get("holdForMaps");
-  if (!hold.IsUndefined() && !hold.IsBoolean()) {
-    ThrowTypeError(env, "holdForMaps must be a boolean");
+  if (!ReadBool(env, o, "holdForMaps", &out->holdForMaps) || !ReadBool(env, o, "deferExecCheck", &out->deferExecCheck))
     return false;
-  }
-  out->holdForMaps = hold.IsBoolean() && hold.As<Napi::Boolean>().Value();
   if (out->holdForMaps && !(out->cloneFlags & CLONE_NEWUSER)) {
     ThrowTypeError(env, "holdForMaps needs CLONE_NEWUSER");
     return false;
@@ -310,8 +320,9 @@ Napi::Value Spawn(const Napi::CallbackInfo& info) {
   fds.statusWrite.Reset();  // else our own copy would keep the pipe from reaching EOF
 
   Napi::Object result = Napi::Object::New(env);
-  if (opts.holdForMaps) {
-    // The child waits for its maps: spawnRelease lets it exec.
+  if (opts.holdForMaps || opts.deferExecCheck) {
+    // The child waits for its maps (spawnRelease lets it exec), or the
+    // caller waits for the pipe to be readable (spawnExecStatus).
     result.Set("statusFd", fds.statusRead.Release());
   } else if (!AwaitExec(env, pidfd, fds.statusRead.Get(), opts.helperPath)) {
     return env.Undefined();
@@ -346,6 +357,22 @@ Napi::Value SpawnRelease(const Napi::CallbackInfo& info) {
     ThrowSystemError(env, n < 0 ? errno : EIO, "write", "sync socket");
     return env.Undefined();
   }
+  AwaitExec(env, pidfd, status.Get(), helperPath);
+  return env.Undefined();
+}
+
+// spawnExecStatus(pidfd, statusFd, helperPath): after spawn with
+// deferExecCheck, once statusFd is readable (data or EOF): throws why the
+// child could not exec the helper (and reaps it). statusFd is closed.
+Napi::Value SpawnExecStatus(const Napi::CallbackInfo& info) {
+  Napi::Env env = info.Env();
+  int pidfd, statusFd;
+  std::string helperPath;
+  if (!ReadFd(info, 0, "pidfd", &pidfd) || !ReadFd(info, 1, "statusFd", &statusFd) ||
+      !ReadString(env, info[2], "helperPath", &helperPath)) {
+    return env.Undefined();
+  }
+  UniqueFd status(statusFd);
   AwaitExec(env, pidfd, status.Get(), helperPath);
   return env.Undefined();
 }

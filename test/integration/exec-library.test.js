@@ -2,6 +2,7 @@
 // Container.exec(): streams, exit status, signals, and many execs at once,
 // from inside real containers created through the library.
 const fs = require('fs');
+const path = require('path');
 const { spawnSync } = require('child_process');
 const { expect } = require('chai');
 const h = require('../helpers/integration');
@@ -129,6 +130,44 @@ describe('exec (library)', () => {
     expect(error).to.be.instanceOf(StateError);
     expect(error.message).to.equal('cannot exec in a stopped container');
     await d.delete();
+  });
+
+  it('ignorePaused into a frozen cgroup: exec waits for the thaw without blocking the event loop', () => {
+    // cgroup2 where the container has it: a helper cloned into a frozen
+    // cgroup2 cgroup (CLONE_INTO_CGROUP) stops before its execveat.
+    const dirs = JSON.parse(fs.readFileSync(path.join(root, c.id, 'state.json'), 'utf8')).cgroupDirs;
+    const freezer = dirs.v2 ? undefined : dirs.v1.find((x) => x.controllers.includes('freezer'));
+    const [dir, file, frozen, thawed] = freezer ? [freezer.path, 'freezer.state', 'FROZEN', 'THAWED'] : [dirs.v2.path, 'cgroup.freeze', '1', '0'];
+    // In a child node: if exec blocked its event loop, only the timeout would end it.
+    const script = `
+      const fs = require('fs');
+      const { Container } = require(${JSON.stringify(h.repo)});
+      const dir = ${JSON.stringify(dir)};
+      const tick = () => new Promise((r) => setTimeout(r, 20));
+      (async () => {
+        const c = await Container.load(${JSON.stringify(c.id)}, { root: ${JSON.stringify(root)} });
+        fs.writeFileSync(dir + '/${file}', '${frozen}');
+        let settled = false;
+        const p = c.exec({ args: ['echo', 'after the thaw'] }, { ignorePaused: true, stdio: ['ignore', 'pipe', 'ignore'] });
+        p.then(() => (settled = true), () => (settled = true));
+        while (fs.readFileSync(dir + '/cgroup.procs', 'utf8').trim().split('\\n').length < 2) await tick();
+        await tick();
+        console.log(settled ? 'settled while frozen' : 'waiting while frozen');
+        fs.writeFileSync(dir + '/${file}', '${thawed}');
+        const x = await p;
+        let out = '';
+        x.stdout.on('data', (d) => (out += d));
+        const status = await x.wait();
+        await new Promise((r) => x.stdout.on('close', r));
+        console.log(out.trim() + ' ' + status);
+      })().catch((e) => { console.error(e.message); process.exit(1); });`;
+    try {
+      const r = spawnSync(process.execPath, ['-e', script], { encoding: 'utf8', timeout: 30000 });
+      expect(r.stderr).to.equal('');
+      expect(r.stdout).to.equal('waiting while frozen\nafter the thaw 0\n');
+    } finally {
+      fs.writeFileSync(path.join(dir, file), thawed);
+    }
   });
 
   it('detach: the process does not keep Node running; it is then reparented to the caller\'s subreaper', () => {

@@ -104,6 +104,29 @@ describe('native addon: processes', () => {
       expect(e).to.include({ code: 'ENOEXEC', syscall: 'execveat', path: bogus });
     });
 
+    it('deferExecCheck: spawn returns the status pipe at once; spawnExecStatus reports the exec once it is readable', async () => {
+      const readable = (fd) => new Promise((resolve) => native().watchFd(fd, false, resolve));
+      const bogus = path.join(tmp, 'not-elf-deferred');
+      fs.writeFileSync(bogus, 'not an executable\n', { mode: 0o755 });
+      const bad = native().spawn({ helperPath: bogus, cloneFlags: 0, cgroupFd: -1, preserveFds: 0, deferExecCheck: true });
+      native().close(bad.syncFd);
+      await readable(bad.statusFd);
+      const e = catchError(() => native().spawnExecStatus(bad.pidfd, bad.statusFd, bogus));
+      expect(e).to.include({ code: 'ENOEXEC', syscall: 'execveat', path: bogus });
+      // Reaped by spawnExecStatus: no zombie is left.
+      expect(fs.existsSync(`/proc/${bad.pid}`)).to.equal(false);
+      native().close(bad.pidfd);
+      const good = native().spawn({ helperPath: helperPath(), cloneFlags: 0, cgroupFd: -1, preserveFds: 0, deferExecCheck: true });
+      await readable(good.statusFd);
+      native().spawnExecStatus(good.pidfd, good.statusFd, helperPath());
+      expect(fs.readlinkSync(`/proc/${good.pid}/exe`)).to.equal('/memfd:ts-oci-init (deleted)');
+      native().close(good.syncFd); // EOF: the helper exits
+      expect(native().waitPidfd(good.pidfd).status).to.be.a('number');
+      native().close(good.pidfd);
+      expect(() => native().spawn({ helperPath: helperPath(), cloneFlags: 0, cgroupFd: -1, preserveFds: 0, deferExecCheck: 1 }))
+        .to.throw(TypeError, /deferExecCheck/);
+    });
+
     it('reports a missing helper with its path', () => {
       const missing = path.join(tmp, 'missing');
       const e = catchError(() => native().spawn({ helperPath: missing, cloneFlags: 0, cgroupFd: -1, preserveFds: 0 }));

@@ -61,7 +61,7 @@ describe('native addon: files, cgroupfs, errors', () => {
   it('exports exactly the NativeBinding functions', () => {
     expect(Object.keys(native()).sort()).to.deep.equal(
       [
-        'setErrorClass', 'spawn', 'spawnRelease', 'pidfdOpen', 'pidfdSendSignal', 'pidfdExited', 'watchPidfd', 'waitPidfd',
+        'setErrorClass', 'spawn', 'spawnRelease', 'spawnExecStatus', 'pidfdOpen', 'pidfdSendSignal', 'pidfdExited', 'watchPidfd', 'waitPidfd',
         'startViaFifo', 'cgroupApply', 'cgroupApplyAsync', 'mkfifo', 'tryLockFile', 'lockFileWait', 'close', 'recvFd', 'sendFd', 'connectUnix',
         'pipe', 'version',
         // user namespaces (lib/runtime/user-namespace.ts, idmapped mounts)
