@@ -115,6 +115,15 @@ describe('engines: Docker drives ts-oci', function () {
       });
     });
 
+    it('exec of a missing command: docker\'s 126, with runc\'s phrase from ts-oci', () => {
+      withContainer([], (id) => {
+        const r = d.docker(['exec', id, 'nonexistent']);
+        // Docker 20.10 prints the shim's error on stdout and exits 126.
+        expect(r.status).to.equal(126);
+        expect(r.stdout).to.match(/^OCI runtime exec failed: exec [0-9a-f]{64}: unable to start container process: exec: "nonexistent": executable file not found in \$PATH: unknown\r?\n$/);
+      });
+    });
+
     it('exec -u: the user and group it asks for', () => {
       withContainer([], (id) => {
         expect(sh(id, 'id -u; id -g; grep ^Uid: /proc/self/status', ['-u', '1000:1001'])).to.equal('1000\n1001\nUid:\t1000\t1000\t1000\t1000\n');

@@ -198,6 +198,15 @@ describe('engines: Podman drives ts-oci', function () {
       expect(r.error[0]).to.include(NOT_FOUND);
     });
 
+    it('exec of a missing command: 127 and runc\'s phrase (ts-oci exits 255, as runc, when exec fails)', () => {
+      const n = name();
+      runDetached(n, 'sleep', '1000');
+      const r = podman.run(['exec', n, 'nonexistent']);
+      expect(r.status, r.stderr).to.equal(127);
+      expect(r.stderr).to.include(NOT_FOUND);
+      podman.ok(['rm', '-f', '-t', '0', n]);
+    });
+
     it('a directory as the command: exit 126 with runc\'s phrase', () => {
       const r = failedRun([image, '/etc'], podman.confs.json);
       expect(r.status).to.equal(126);
