@@ -24,7 +24,8 @@ export interface SpawnOptions {
   holdForMaps?: boolean;
   /**
    * Return at once with `statusFd` instead of waiting for the exec; once it
-   * is readable, spawnExecStatus says whether the helper was exec'd.
+   * is readable, spawnExecStatus says whether the helper was exec'd. The
+   * child is then a copy of this process, not a vfork (slower with a big heap).
    */
   deferExecCheck?: boolean;
 }

@@ -150,7 +150,7 @@ async function spawnIntoContainer(
   const spawned = spawnHelper(dirs, stdio, preserveFds, target.initPidfd);
   const child: ExecChild = { pid: spawned.pid, pidfd: spawned.pidfd };
   try {
-    await helperExeced(spawned);
+    if (spawned.statusFd !== undefined) await helperExeced(spawned);
     // v1 hierarchies before the plan is sent: the helper is in every cgroup
     // of the container before it enters any namespace.
     if (dirs?.v1.length) await native().cgroupApplyAsync(planCgroupJoin(dirs, spawned.pid));
@@ -188,6 +188,15 @@ async function helperExeced(spawned: SpawnResult): Promise<void> {
   native().spawnExecStatus(spawned.pidfd, statusFd, helperPath());
 }
 
+/** cgroup.freeze of a cgroup2 directory is 1 (frozen, or on its way). */
+function freezeRequested(dir: string): boolean {
+  try {
+    return fs.readFileSync(path.join(dir, 'cgroup.freeze'), 'utf8').trim() === '1';
+  } catch {
+    return false;
+  }
+}
+
 function spawnHelper(dirs: CgroupDirs | undefined, stdio: number[] | undefined, preserveFds: number, initPidfd: number) {
   // CLONE_INTO_CGROUP: on cgroup2 the helper starts inside the container's cgroup.
   let cgroupFd = -1;
@@ -199,7 +208,10 @@ function spawnHelper(dirs: CgroupDirs | undefined, stdio: number[] | undefined, 
     }
   }
   try {
-    return native().spawn({ helperPath: helperPath(), cloneFlags: 0, cgroupFd, preserveFds, stdio, passFds: [initPidfd], deferExecCheck: true });
+    // Into a frozen cgroup2 cgroup the child stops before its exec: wait for
+    // that on the event loop (a vfork'd child would hold us in clone3).
+    const deferExecCheck = !!dirs?.v2 && freezeRequested(dirs.v2.path);
+    return native().spawn({ helperPath: helperPath(), cloneFlags: 0, cgroupFd, preserveFds, stdio, passFds: [initPidfd], deferExecCheck });
   } finally {
     if (cgroupFd >= 0) fs.closeSync(cgroupFd);
   }

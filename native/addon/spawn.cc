@@ -2,9 +2,10 @@
 // (native/README.md "Process model"). spawn() returns only once the exec has
 // happened: a helper that cannot be executed is an execveat error here, not
 // a silent EOF later on the sync socket. With deferExecCheck it returns at
-// once and spawnExecStatus reports the exec once the status pipe is readable:
-// a child cloned into a frozen cgroup (exec into a paused cgroup2 container)
-// does not exec before the thaw, and nothing may block the event loop meanwhile.
+// once (the child a copy, not a vfork) and spawnExecStatus reports the exec
+// once the status pipe is readable: a child cloned into a frozen cgroup
+// (exec into a paused cgroup2 container) does not exec before the thaw, and
+// nothing may block the event loop meanwhile.
 #include <errno.h>
 #include <fcntl.h>
 #include <linux/sched.h>
@@ -158,7 +159,8 @@ void ChildEntry(const void* plan) { ExecHelperInChild(*static_cast<const ChildEx
 // The child shares Node's memory until it execs (CLONE_VM | CLONE_VFORK):
 // copying the page tables of a Node process costs ~1 ms per 20 MB of heap,
 // all of it on the event loop. A child held for its user namespace's maps
-// waits for this thread, so it gets a copy as before.
+// waits for this thread, and one cloned into a frozen cgroup (deferExecCheck)
+// would hold it in clone3 until the thaw: they get a copy as before.
 long CloneWithSignalsBlocked(const SpawnOptions& opts, int* pidfd, const ChildExecPlan& plan) {
   struct clone_args args = {};
   args.flags = CLONE_PIDFD | opts.cloneFlags | (opts.cgroupFd >= 0 ? CLONE_INTO_CGROUP : 0);
@@ -170,7 +172,7 @@ long CloneWithSignalsBlocked(const SpawnOptions& opts, int* pidfd, const ChildEx
   sigfillset(&all);
   pthread_sigmask(SIG_SETMASK, &all, &saved);
   long pid;
-  if (plan.holdForMaps) {
+  if (plan.holdForMaps || opts.deferExecCheck) {
     pid = syscall(SYS_clone3, &args, sizeof args);
     if (pid == 0) ExecHelperInChild(plan);
   } else {
