@@ -278,7 +278,7 @@ describe('cgroups (hybrid host)', () => {
     expect(blockDevs.length, 'a block device for the throttle rule').to.be.above(0);
     const [major, minor] = fs.readFileSync(`/sys/block/${blockDevs[0]}/dev`, 'utf8').trim().split(':').map(Number);
     const id = h.uniqueId('blkio');
-    const inner = `/ts-oci-test/${id}`;
+    const inner = `${absParent}/${id}`;
     const bundle = h.makeBundle((c) => {
       c.process.args = ['sleep', '1000'];
       c.linux.cgroupsPath = inner;
@@ -314,7 +314,7 @@ describe('cgroups (hybrid host)', () => {
 
   it('a blkio weight is applied through whichever weight file the kernel has (CFQ or BFQ)', () => {
     const id = h.uniqueId('blkw');
-    const inner = `/ts-oci-test/${id}`;
+    const inner = `${absParent}/${id}`;
     const bundle = h.makeBundle((c) => {
       c.process.args = ['sleep', '1000'];
       c.linux.cgroupsPath = inner;
