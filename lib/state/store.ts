@@ -35,16 +35,30 @@ export function createStateDir(root: string, id: string): string {
 let tempCounter = 0;
 
 /**
+ * A temp file of this process's own: pid and counter, no randomness needed
+ * (the root is 0700). One left by a killed writer whose pid came back is
+ * skipped, never reused ('wx').
+ */
+function openTemp(dir: string): { tmp: string; fd: number } {
+  for (;;) {
+    const tmp = path.join(dir, `.${STATE_FILE}.${process.pid}.${++tempCounter}`);
+    try {
+      return { tmp, fd: fs.openSync(tmp, 'wx', 0o600) };
+    } catch (e) {
+      if ((e as NodeJS.ErrnoException).code !== 'EEXIST') throw e;
+    }
+  }
+}
+
+/**
  * Atomic replace: a temp file of our own in the same dir ('wx'), then rename.
  * Not fsynced, as runc and crun do not: the state describes live processes,
  * and after a crash none of them is left (status then reads "stopped" from
  * the recorded pid and start time, and delete removes it). On a disk-backed
- * root the fsyncs cost 2-4 ms per write. The temp name needs no randomness:
- * the root is 0700 and 'wx' fails rather than reuse a file.
+ * root the fsyncs cost 2-4 ms per write.
  */
 export function writeState(dir: string, record: ContainerRecord): void {
-  const tmp = path.join(dir, `.${STATE_FILE}.${process.pid}.${++tempCounter}`);
-  const fd = fs.openSync(tmp, 'wx', 0o600);
+  const { tmp, fd } = openTemp(dir);
   try {
     try {
       fs.writeSync(fd, JSON.stringify(record));

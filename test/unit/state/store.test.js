@@ -97,6 +97,10 @@ describe('state/store writeState', () => {
       store.writeState(dir, { ...record('c1'), status: 'running' });
       expect(fs.readdirSync(dir)).to.deep.equal(['state.json']);
       expect(store.readState(root, 'c1').status).to.equal('running');
+      // Temp files a killed writer with this pid left (its next names too) are stepped over.
+      for (let n = 1; n <= 500; n++) fs.writeFileSync(path.join(dir, `.state.json.${process.pid}.${n}`), 'stale');
+      store.writeState(dir, { ...record('c1'), status: 'stopped' });
+      expect(store.readState(root, 'c1').status).to.equal('stopped');
     } finally {
       fs.fsyncSync = fsync;
       fs.rmSync(root, { recursive: true, force: true });
