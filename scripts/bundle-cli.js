@@ -30,12 +30,12 @@ const codeCacheStaysOutside = {
 };
 
 // Node builtins that cost a few ms each to load (child_process pulls in net,
-// dgram and the streams; crypto a dozen modules) but that most commands never
-// call: commander requires child_process for executable subcommands we do not
-// have, the store used crypto only for temp names. Each becomes a module of
-// getters that loads the real one at the first property access, so a command
-// pays for it only when it spawns a process.
-const LAZY_BUILTINS = ['child_process', 'crypto'];
+// dgram and the streams) but that most commands never call: commander
+// requires child_process at its top for executable subcommands we do not
+// have. Each becomes a module of getters that loads the real one at the
+// first property access, so a command pays for it only when it spawns a
+// process.
+const LAZY_BUILTINS = ['child_process'];
 const lazyBuiltins = {
   name: 'lazy-builtins',
   setup(build) {
