@@ -4,6 +4,7 @@
 import type { Linux, Spec } from '../spec/types';
 import { usernsMode } from '../spec/validate-userns';
 import { SYNC_CREATE_RUNTIME, PlanOp } from './ops';
+import { cgroupJoinOps } from './cgroup-join';
 import type { LaunchPlan, PlanContext } from './plan-types';
 import { PlanFail, planFail } from './plan-fail';
 import { cloneFlags, namespaceOps } from './namespaces';
@@ -98,6 +99,7 @@ export function buildLaunchPlan(config: Spec, ctx: PlanContext): LaunchPlan {
   const linux = config.linux ?? {};
   const withLabel = { ...ctx, mountLabel: mountLabel(config, host, fail), ...usernsContext(linux, ctx, fail) };
   const ops: PlanOp[] = [
+    ...cgroupJoinOps(ctx.cgroupJoinFds),
     ...rootfsOps(config, withLabel, fail, warnings),
     // In the container's devpts, after pivot_root; before the masks and the
     // read-only remounts, and while we are still root (runc's order).

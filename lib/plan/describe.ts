@@ -46,6 +46,7 @@ export function describeOp(op: PlanOp): string {
     case 'mkdir': return `create cwd ${q(op.path)}`;
     case 'sessionKeyring': return 'join a new session keyring';
     case 'forkPidns': return 'fork into the joined pid namespace';
+    case 'cgroupJoin': return `join cgroup ${op.path.replace(/\/tasks$/, '')}`;
     case 'execSyncMarker': return 'report the execve on the sync socket';
     case 'setnsPidfd': return `join the container's namespaces (${op.ns.join(', ')})`;
     case 'personality': return `set personality 0x${op.persona.toString(16)}`;

@@ -60,6 +60,7 @@ export function opArgs(op: PlanOp): [OpKind, Arg[]] {
     case 'mkdir': return [OpKind.MKDIR, [str(op.path)]];
     case 'sessionKeyring': return [OpKind.SESSION_KEYRING, []];
     case 'forkPidns': return [OpKind.FORK_PIDNS, []];
+    case 'cgroupJoin': return [OpKind.CGROUP_JOIN, [int(op.fd), str(op.path)]];
 
     // 40-49: seccomp
 

@@ -14,10 +14,13 @@ import { cpuAffinityOp, personalityOp, processSettingOps } from './process-setti
 import { lsmLabelOps } from './host-fields';
 import { HostFeatures, NO_HOST_FEATURES } from './host-features';
 import type { PlanFail } from './plan-fail';
+import { CgroupJoinFd, cgroupJoinOps } from './cgroup-join';
 
 export interface ExecPlanContext {
   /** The fd number at which the helper holds a pidfd of the container's init. */
   initPidfd: number;
+  /** The container's v1 cgroups: the helper's fds of their `tasks` files. */
+  cgroupJoinFds?: CgroupJoinFd[];
   /** Fds 3 .. 3+preserveFds-1 are passed to the exec'd process. */
   preserveFds: number;
   /** The container's linux.seccomp, compiled: an exec'd process gets the same filter (runc). */
@@ -56,6 +59,7 @@ export function buildExecPlan(config: Spec, process: Process, ctx: ExecPlanConte
   const ops: PlanOp[] = [
     // EXEC reports reaching execve (FRAME_EXEC_STARTED): EOF alone is a helper that died.
     { op: 'execSyncMarker' },
+    ...cgroupJoinOps(ctx.cgroupJoinFds),
     // The helper is non-dumpable from its first instruction (main.cc), so
     // before this step too (CVE-2016-9962).
     ...(nstype ? [{ op: 'setnsPidfd' as const, fd: ctx.initPidfd, nstype, ns: namespaces }] : []),

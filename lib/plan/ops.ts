@@ -41,6 +41,7 @@ export const enum OpKind {
   MKDIR = 32,
   SESSION_KEYRING = 33,
   FORK_PIDNS = 34,
+  CGROUP_JOIN = 35,
 
   // Each area adds its kinds in its own block (native/common/protocol.h).
   // 40-49: seccomp
@@ -118,6 +119,8 @@ export type PlanOp =
   | { op: 'mkdir'; path: string }
   | { op: 'sessionKeyring' }
   | { op: 'forkPidns' }
+  /** fd: the helper's fd of a v1 cgroup's `tasks` file; path: that file, for errors. */
+  | { op: 'cgroupJoin'; fd: number; path: string }
   // 40-49: seccomp
 
   // 50-59: process and linux settings

@@ -43,6 +43,11 @@ export interface PlanContext {
    * absent = the helper opens fifoPath itself.
    */
   fifoFd?: number;
+  /**
+   * The v1 cgroups the helper moves itself into, first of all: the helper's
+   * fd of each `tasks` file the runtime passes, and its path (for errors).
+   */
+  cgroupJoinFds?: import('./cgroup-join').CgroupJoinFd[];
   /** For an idmapped mount (index into config.mounts): the helper's fd of its detached tree. */
   mountFds?: Record<number, number>;
   /** The runtime itself runs in a user namespace other than the host's (Podman rootless). */

@@ -5,6 +5,7 @@
 // driver (cgroupfs, or systemd: lib/cgroups/systemd); none for a rootless
 // container without a writable cgroup.
 import * as fs from 'fs';
+import * as path from 'path';
 import type { Spec } from '../spec/types';
 import { detectLayout } from '../cgroups/mountinfo';
 import { parseProcCgroup } from '../cgroups/proc-cgroup';
@@ -32,7 +33,12 @@ export interface ContainerCgroup {
   v2Dir?: string;
   /** What "cgroup" mounts in config.json expose (v1 hierarchies, else cgroup2). */
   planContext: { v1Mounts?: CgroupV1Mount[] };
-  /** Moves pid into the v1 cgroups, off the main thread (cgroup.procs waits for an RCU grace period). */
+  /**
+   * The v1 `tasks` files the init writes "0" into itself, as its first step
+   * (native/init/cgroup_join_ops.cc says why not the runtime).
+   */
+  selfJoin?: string[];
+  /** Puts pid in the cgroups selfJoin and CLONE_INTO_CGROUP do not (systemd's scope). */
   join(pid: number): Promise<void>;
 }
 
@@ -79,12 +85,8 @@ export async function setUpCgroup(config: Spec, id: string, configPath: string, 
     manager,
     v2Dir: manager.cloneIntoDir(),
     planContext: planContextOf(dirs, kind),
-    // On the threadpool: the first write of a pid into a v1 cgroup.procs
-    // waits out an RCU grace period.
-    join: async (pid) => {
-      const ops = planCgroupJoin(dirs, pid);
-      if (ops.length) await native().cgroupApplyAsync(ops);
-    },
+    selfJoin: dirs.v1.map((d) => path.join(d.path, 'tasks')),
+    join: async () => undefined,
   };
 }
 

@@ -38,7 +38,7 @@ import { inContainerUserns } from '../root-hint';
 // Not in fs.constants: an fd that names the fifo without opening it.
 const O_PATH = 0o10000000;
 // native/addon/child_exec.h kMaxPassFds.
-const MAX_PASSED_FDS = 20;
+const MAX_PASSED_FDS = 48;
 
 export interface CreatedContainer {
   record: ContainerRecord;
@@ -89,7 +89,7 @@ async function createLocked(
     let spawned: SpawnResult;
     let plan: LaunchPlan;
     try {
-      passed.open(config, bundle, fifoPath);
+      passed.open(config, bundle, fifoPath, cgroup.selfJoin ?? []);
       plan = launchPlan(ctx, config, opts, record, dir, fifoPath, cgroup, seccomp, netDevices, passed);
       spawned = spawnInit(plan.cloneFlags, cgroup, opts.preserveFds ?? 0, passed);
     } finally {
@@ -135,10 +135,11 @@ interface Conversation {
 
 /**
  * Puts the init in its cgroups, writes the record, and runs the plan until
- * CREATED; returns the ops as sent. A v1 join waits out an RCU grace period
- * on the threadpool (~10 ms): the record is written and the plan encoded
- * meanwhile. The plan is sent only once the init is in its cgroups (its
- * first step may unshare the cgroup namespace).
+ * CREATED; returns the ops as sent. The init joins its v1 cgroups itself,
+ * as the plan's first steps; under systemd the scope is started here (a
+ * D-Bus round trip) while the record is written and the plan encoded. The
+ * plan is sent only once the init is in the scope (its first step may
+ * unshare the cgroup namespace).
  */
 async function joinAndConverse(c: Conversation): Promise<PlanOp[]> {
   const { record, spawned } = c;
@@ -217,6 +218,7 @@ function launchPlan(
     host: probeHostFeatures(),
     netDevices,
     fifoFd: passed.fifoFd,
+    cgroupJoinFds: passed.cgroupJoinFds,
     mountFds: passed.mountFds,
     runtimeInUserns: inUserNamespace(),
   });
@@ -238,24 +240,28 @@ function spawnInit(cloneFlags: number, cgroup: ContainerCgroup, preserveFds: num
 }
 
 /**
- * The fds the init gets beyond its sync socket, at 4+preserveFds on: with a
- * user namespace, an O_PATH fd of the exec fifo (the namespace's root may
- * not search the state directory); the detached tree of each idmapped
+ * The fds the init gets beyond its sync socket, at 4+preserveFds on: the
+ * `tasks` file of each v1 cgroup it moves itself into (lib/runtime/cgroup.ts);
+ * with a user namespace, an O_PATH fd of the exec fifo (the namespace's root
+ * may not search the state directory); the detached tree of each idmapped
  * mount. Closed here once the child has its copies.
  */
 class InitFds {
   readonly fds: number[] = [];
   fifoFd?: number;
+  readonly cgroupJoinFds: { fd: number; path: string }[] = [];
   readonly mountFds: Record<number, number> = {};
 
   constructor(private readonly preserveFds: number) {}
 
-  open(config: Spec, bundle: string, fifoPath: string): void {
+  open(config: Spec, bundle: string, fifoPath: string, cgroupTasks: string[]): void {
+    for (const file of cgroupTasks) this.cgroupJoinFds.push({ fd: this.add(fs.openSync(file, fs.constants.O_WRONLY)), path: file });
     if (usernsMode(config.linux) !== 'none') this.fifoFd = this.add(fs.openSync(fifoPath, O_PATH));
     const trees = makeIdmappedTrees(config, bundle);
     for (const t of trees) this.fds.push(t.fd);
     if (this.fds.length > MAX_PASSED_FDS) {
-      throw new ContainerSystemError({ code: 'E2BIG', detail: `at most ${MAX_PASSED_FDS - 1} id-mapped mounts are supported, got ${trees.length}` });
+      const room = MAX_PASSED_FDS - (this.fds.length - trees.length);
+      throw new ContainerSystemError({ code: 'E2BIG', detail: `at most ${room} id-mapped mounts are supported here, got ${trees.length}` });
     }
     trees.forEach((t, i) => { this.mountFds[t.index] = 4 + this.preserveFds + this.fds.length - trees.length + i; });
   }

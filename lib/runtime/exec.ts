@@ -10,6 +10,7 @@ import type { PlanFail } from '../plan/plan-fail';
 import { probeHostFeatures } from '../plan/host-features';
 import { helperPath, native, SpawnResult } from '../native';
 import { buildExecPlan } from '../plan/exec-plan';
+import type { PlanOp } from '../plan/ops';
 import { setgroupsDenied, withoutSetgroups } from '../plan/setgroups';
 import { loadConfig } from '../spec/load';
 import type { Process, Spec } from '../spec/types';
@@ -17,7 +18,6 @@ import { readState, stateDir } from '../state/store';
 import { withLock } from '../state/lock';
 import type { ContainerRecord } from '../state/record';
 import type { CgroupDirs } from '../cgroups/path';
-import { planCgroupJoin } from '../cgroups/manager';
 import { execCgroupDirs, parseSubCgroups } from '../cgroups/sub-cgroup';
 import { RuntimeContext } from './context';
 import { tryOpenInitPidfd } from './init-process';
@@ -137,24 +137,13 @@ async function spawnIntoContainer(
   source: string,
   handoff: ProcessHandoff,
 ): Promise<ExecedProcess> {
-  // The helper holds the init's pidfd right after its sync fd (3+preserveFds).
   // The container's profile, compiled again (the BPF is not recorded): before anything is spawned.
   const seccomp = execSeccomp(target);
-  const fail = processFail(source);
-  const plan = buildExecPlan(target.config, process, {
-    initPidfd: 4 + preserveFds, preserveFds, seccomp, host: probeHostFeatures(), fail,
-  });
-  // The init's pidfd is open and checked (target.initPidfd): its pid names it.
-  if (setgroupsDenied(target.record.pid)) plan.ops = withoutSetgroups(plan.ops, fail);
-  ctx.debug?.(`exec plan: ${plan.ops.length} steps: ${plan.ops.map((op) => op.op).join(' ')}`);
-  const spawned = spawnHelper(dirs, stdio, preserveFds, target.initPidfd);
+  const { ops, spawned } = planAndSpawn(ctx, target, process, dirs, { stdio, preserveFds, seccomp, fail: processFail(source) });
   const child: ExecChild = { pid: spawned.pid, pidfd: spawned.pidfd };
   try {
     if (spawned.statusFd !== undefined) await helperExeced(spawned);
-    // v1 hierarchies before the plan is sent: the helper is in every cgroup
-    // of the container before it enters any namespace.
-    if (dirs?.v1.length) await native().cgroupApplyAsync(planCgroupJoin(dirs, spawned.pid));
-    await converseExec(spawned.syncFd, plan.ops, child, (listener) =>
+    await converseExec(spawned.syncFd, ops, child, (listener) =>
       forwardSeccompListener(listener, seccomp, ociState(target.record, 'running'), child.pid), handoff);
   } catch (e) {
     await killAndWait(child.pidfd);
@@ -165,6 +154,33 @@ async function spawnIntoContainer(
   }
   ctx.debug?.(`exec pid ${child.pid}`);
   return child;
+}
+
+interface SpawnInputs {
+  stdio: number[] | undefined;
+  preserveFds: number;
+  seccomp: CompiledSeccomp | undefined;
+  fail: PlanFail;
+}
+
+/** The exec plan, and the helper spawned with the fds it names (closed here once it has its copies). */
+function planAndSpawn(ctx: RuntimeContext, target: Target, process: Process, dirs: CgroupDirs | undefined, s: SpawnInputs): { ops: PlanOp[]; spawned: SpawnResult } {
+  const tasks = (dirs?.v1 ?? []).map((d) => path.join(d.path, 'tasks'));
+  const tasksFds: number[] = [];
+  try {
+    for (const file of tasks) tasksFds.push(fs.openSync(file, fs.constants.O_WRONLY));
+    // The helper holds the init's pidfd right after its sync fd (3+preserveFds), then the tasks files.
+    const cgroupJoinFds = tasks.map((file, i) => ({ fd: 5 + s.preserveFds + i, path: file }));
+    const plan = buildExecPlan(target.config, process, {
+      initPidfd: 4 + s.preserveFds, cgroupJoinFds, preserveFds: s.preserveFds, seccomp: s.seccomp, host: probeHostFeatures(), fail: s.fail,
+    });
+    // The init's pidfd is open and checked (target.initPidfd): its pid names it.
+    if (setgroupsDenied(target.record.pid)) plan.ops = withoutSetgroups(plan.ops, s.fail);
+    ctx.debug?.(`exec plan: ${plan.ops.length} steps: ${plan.ops.map((op) => op.op).join(' ')}`);
+    return { ops: plan.ops, spawned: spawnHelper(dirs, s.stdio, s.preserveFds, [target.initPidfd, ...tasksFds]) };
+  } finally {
+    for (const fd of tasksFds) fs.closeSync(fd);
+  }
 }
 
 function execSeccomp(target: Target): CompiledSeccomp | undefined {
@@ -197,7 +213,7 @@ function freezeRequested(dir: string): boolean {
   }
 }
 
-function spawnHelper(dirs: CgroupDirs | undefined, stdio: number[] | undefined, preserveFds: number, initPidfd: number) {
+function spawnHelper(dirs: CgroupDirs | undefined, stdio: number[] | undefined, preserveFds: number, passFds: number[]) {
   // CLONE_INTO_CGROUP: on cgroup2 the helper starts inside the container's cgroup.
   let cgroupFd = -1;
   if (dirs?.v2) {
@@ -211,7 +227,7 @@ function spawnHelper(dirs: CgroupDirs | undefined, stdio: number[] | undefined, 
     // Into a frozen cgroup2 cgroup the child stops before its exec: wait for
     // that on the event loop (a vfork'd child would hold us in clone3).
     const deferExecCheck = !!dirs?.v2 && freezeRequested(dirs.v2.path);
-    return native().spawn({ helperPath: helperPath(), cloneFlags: 0, cgroupFd, preserveFds, stdio, passFds: [initPidfd], deferExecCheck });
+    return native().spawn({ helperPath: helperPath(), cloneFlags: 0, cgroupFd, preserveFds, stdio, passFds, deferExecCheck });
   } finally {
     if (cgroupFd >= 0) fs.closeSync(cgroupFd);
   }

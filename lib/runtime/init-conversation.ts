@@ -32,7 +32,7 @@ export interface ConverseOptions {
   oomKills?: () => number | undefined;
 }
 
-/** `plan` is `encodePlan(ops)`: create encodes it while the cgroup join waits. */
+/** `plan` is `encodePlan(ops)`: create encodes it while a systemd scope starts. */
 export async function converse(
   fd: number,
   plan: Buffer,

@@ -10,8 +10,9 @@
 
 namespace tsoci::addon {
 
-// The fifo, a pidfd, and the detached idmapped mounts of one create.
-constexpr int kMaxPassFds = 20;
+// The v1 cgroups' `tasks` files, the fifo, a pidfd, and the detached
+// idmapped mounts of one create.
+constexpr int kMaxPassFds = 48;
 
 struct ChildExecPlan {
   int syncFd;    // the child's socket end; > targetFd + passCount

@@ -95,6 +95,7 @@ enum OpKind : uint16_t {
   OP_MKDIR = 32,            // path:s   (in-root mkdir -p, 0755; the cwd runc creates)
   OP_SESSION_KEYRING = 33,  //          (join a new anonymous session keyring)
   OP_FORK_PIDNS = 34,       //          (after SETNS of a pid namespace: continue in a child inside it)
+  OP_CGROUP_JOIN = 35,      // fd:i path:s   (write "0" to an inherited v1 `tasks` fd: the helper moves itself)
 
   // Kinds need not be dense (init/op_table.cc looks them up); each area of
   // the runtime adds its ops in its own block so parallel work never collides.

@@ -41,6 +41,7 @@ const OpEntry kOps[] = {
     {OP_MKDIR, "s", op_mkdir},
     {OP_SESSION_KEYRING, "", op_session_keyring},
     {OP_FORK_PIDNS, "", op_fork_pidns},
+    {OP_CGROUP_JOIN, "is", op_cgroup_join},
 
     // 40-49: seccomp
 

@@ -64,6 +64,7 @@ int op_no_new_privs(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_mkdir(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_session_keyring(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_fork_pidns(Ctx& c, ArgReader& a, ErrorRecord* err);
+int op_cgroup_join(Ctx& c, ArgReader& a, ErrorRecord* err);  // cgroup_join_ops.cc
 // exec_ops.cc
 int op_resolve_exec(Ctx& c, ArgReader& a, ErrorRecord* err);
 int op_exec(Ctx& c, ArgReader& a, ErrorRecord* err);

@@ -157,7 +157,7 @@ describe('native addon: processes', () => {
       const opts = { helperPath: helperPath(), cloneFlags: 0, cgroupFd: -1, preserveFds: 0 };
       expect(() => native().spawn({ ...opts, stdio: [0, 1, 2, 3] })).to.throw(TypeError, /stdio/);
       expect(() => native().spawn({ ...opts, passFds: [-1] })).to.throw(TypeError, /passFds/);
-      expect(() => native().spawn({ ...opts, passFds: new Array(21).fill(0) })).to.throw(TypeError, /passFds/);
+      expect(() => native().spawn({ ...opts, passFds: new Array(49).fill(0) })).to.throw(TypeError, /passFds/);
       expect(() => native().spawn({ ...opts, holdForMaps: 1 })).to.throw(TypeError, /holdForMaps/);
       // Holding is only for a child in a new user namespace, whose maps the runtime writes.
       expect(() => native().spawn({ ...opts, holdForMaps: true })).to.throw(TypeError, /CLONE_NEWUSER/);

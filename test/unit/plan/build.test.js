@@ -156,6 +156,16 @@ describe('plan/build: buildLaunchPlan', () => {
     expect(() => encodePlan(plan.ops)).to.not.throw();
   });
 
+  it('starts with the v1 cgroup joins, ahead of every namespace step', () => {
+    const config = fixture('minimal');
+    config.linux.namespaces.push({ type: 'cgroup' });
+    const cgroupJoinFds = [{ fd: 4, path: '/sys/fs/cgroup/pids/c1/tasks' }, { fd: 5, path: '/sys/fs/cgroup/cpu/c1/tasks' }];
+    const plan = buildLaunchPlan(config, context({ cgroupJoinFds }));
+    expect(plan.ops.slice(0, 2)).to.deep.equal(cgroupJoinFds.map(({ fd, path }) => ({ op: 'cgroupJoin', fd, path })));
+    expect(kinds(plan).indexOf('unshare')).to.be.greaterThan(1);
+    expect(kinds(buildLaunchPlan(config, context())).filter((k) => k === 'cgroupJoin')).to.deep.equal([]);
+  });
+
   it('moves the root instead of pivot_root with --no-pivot', () => {
     const plan = buildLaunchPlan(fixture('minimal'), context({ noPivot: true }));
     expect(kinds(plan)).to.include('chrootMove').and.not.include('pivotRoot');

@@ -33,6 +33,15 @@ describe('plan/exec-plan: joining a running container', () => {
     expect(describeOp(plan.ops[1])).to.equal("join the container's namespaces (mount, pid, network, uts, ipc, cgroup)");
   });
 
+  it('joins the v1 cgroups first, before any namespace, through the tasks fds it is given', () => {
+    const cgroupJoinFds = [{ fd: 5, path: '/sys/fs/cgroup/pids/c1/tasks' }, { fd: 6, path: '/sys/fs/cgroup/memory/c1/tasks' }];
+    const plan = buildExecPlan(config([{ type: 'pid' }, { type: 'mount' }]), process, { initPidfd: 4, cgroupJoinFds, preserveFds: 0, fail });
+    expect(plan.ops.slice(0, 4).map((o) => o.op)).to.deep.equal(['execSyncMarker', 'cgroupJoin', 'cgroupJoin', 'setnsPidfd']);
+    expect(plan.ops[1]).to.deep.equal({ op: 'cgroupJoin', fd: 5, path: '/sys/fs/cgroup/pids/c1/tasks' });
+    expect(describeOp(plan.ops[2])).to.equal('join cgroup /sys/fs/cgroup/memory/c1');
+    expect(encodePlan(plan.ops).length).to.be.greaterThan(8);
+  });
+
   it('no fork without a pid namespace; a user namespace is joined with the rest, then its root', () => {
     const plan = buildExecPlan(config([{ type: 'mount' }, { type: 'user' }]), process, { initPidfd: 6, preserveFds: 2, fail });
     expect(plan.ops[1]).to.deep.include({ op: 'setnsPidfd', fd: 6, nstype: NAMESPACE_FLAGS.mount | NAMESPACE_FLAGS.user });
