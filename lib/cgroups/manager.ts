@@ -84,8 +84,13 @@ function controllerSettled(dir: CgroupDir, file: string, reader: CgroupReader): 
  * it restates a fresh cgroup's default, kept while unsettled); a write that
  * applies a config field refuses the create, naming the field.
  */
-function resolveWrite(dir: CgroupDir, w: CgroupWrite, reader: CgroupReader): CgroupWrite | undefined {
-  const has = (file: string): boolean => reader.exists(path.join(dir.path, file));
+function resolveWrite(dir: CgroupDir, w: CgroupWrite, reader: CgroupReader, known: Map<string, boolean>): CgroupWrite | undefined {
+  // Memoized per directory: the device rules are ten writes to one file.
+  const has = (file: string): boolean => {
+    let found = known.get(file);
+    if (found === undefined) known.set(file, (found = reader.exists(path.join(dir.path, file))));
+    return found;
+  };
   if (has(w.file)) return w;
   if (w.fallback && has(w.fallback.file)) return { file: w.fallback.file, value: w.fallback.value };
   const settled = controllerSettled(dir, w.file, reader);
@@ -100,8 +105,9 @@ function resolveWrite(dir: CgroupDir, w: CgroupWrite, reader: CgroupReader): Cgr
 
 function writeOps(dir: CgroupDir, writes: CgroupWrite[], reader: CgroupReader): CgroupFsOp[] {
   const ops: CgroupFsOp[] = [];
+  const known = new Map<string, boolean>();
   for (const w of writes) {
-    const resolved = resolveWrite(dir, w, reader);
+    const resolved = resolveWrite(dir, w, reader, known);
     if (!resolved) continue;
     const op: CgroupFsOp = { op: 'write', path: path.join(dir.path, resolved.file), value: resolved.value };
     ops.push(resolved.retryAfterNext ? { ...op, retryAfterNext: true } : op);

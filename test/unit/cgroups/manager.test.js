@@ -97,6 +97,23 @@ describe('cgroups/manager', () => {
       expect(ops).to.deep.equal([{ op: 'write', path: path.join(fake.root, 'blkio/c1/blkio.bfq.weight'), value: '300' }]);
     });
 
+    it('asks whether a file exists once per plan, however many writes go to it (the device rules)', () => {
+      const dirs = fake.dirs('c1');
+      fake.apply(m.planCgroupMkdirs(dirs));
+      const { fsCgroupReader } = require('../../../dist/cgroups/reader');
+      const asked = [];
+      const reader = { ...fsCgroupReader, exists: (p) => { asked.push(p); return fsCgroupReader.exists(p); } };
+      const devices = [{ allow: false, access: 'rwm' }, ...['1:3', '1:5', '1:7'].map((n) => {
+        const [major, minor] = n.split(':').map(Number);
+        return { allow: true, type: 'c', major, minor, access: 'rwm' };
+      })];
+      const ops = m.planResourceWrites(fake.layout('hybrid'), dirs, { devices }, { reader });
+      const allows = ops.filter((o) => o.path.endsWith('/devices.allow'));
+      expect(allows).to.have.length(3);
+      const allowChecks = asked.filter((p) => p.endsWith('/devices.allow'));
+      expect(allowChecks).to.have.length(1);
+    });
+
     it('joins every v1 hierarchy; the v2 dir is for CLONE_INTO_CGROUP', () => {
       const dirs = fake.dirs('c1');
       const ops = m.planCgroupJoin(dirs, 1234);
