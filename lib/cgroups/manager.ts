@@ -292,6 +292,11 @@ export function planCgroupJoin(dirs: CgroupDirs, pid: number, opts: { includeV2?
   return targets.map((d) => ({ op: 'write' as const, path: path.join(d.path, 'cgroup.procs'), value: String(pid) }));
 }
 
+/** The v1 `tasks` files a helper writes "0" into to move itself (native/init/cgroup_join_ops.cc). */
+export function selfJoinFiles(dirs: CgroupDirs): string[] {
+  return dirs.v1.map((d) => path.join(d.path, 'tasks'));
+}
+
 /** The cgroup2 directory to open for CLONE_INTO_CGROUP, if any. */
 export function v2Dir(dirs: CgroupDirs): string | undefined {
   return dirs.v2?.path;

@@ -5,14 +5,13 @@
 // driver (cgroupfs, or systemd: lib/cgroups/systemd); none for a rootless
 // container without a writable cgroup.
 import * as fs from 'fs';
-import * as path from 'path';
 import type { Spec } from '../spec/types';
 import { detectLayout } from '../cgroups/mountinfo';
 import { parseProcCgroup } from '../cgroups/proc-cgroup';
 import { CgroupDirs, resolveCgroupDirs } from '../cgroups/path';
 import type { CgroupManager } from '../cgroups/cgroup-manager';
 import { openCgroupManager } from '../cgroups/open-manager';
-import { planCgroupJoin } from '../cgroups/manager';
+import { planCgroupJoin, selfJoinFiles } from '../cgroups/manager';
 import { native } from '../native';
 import { ConfigError } from '../errors';
 import { withAllowedDevices } from '../cgroups/allowed-devices';
@@ -85,7 +84,7 @@ export async function setUpCgroup(config: Spec, id: string, configPath: string, 
     manager,
     v2Dir: manager.cloneIntoDir(),
     planContext: planContextOf(dirs, kind),
-    selfJoin: dirs.v1.map((d) => path.join(d.path, 'tasks')),
+    selfJoin: selfJoinFiles(dirs),
     join: async () => undefined,
   };
 }

@@ -7,6 +7,7 @@ import { helperPath, native } from '../native';
 import { buildLaunchPlan, LaunchPlan } from '../plan/build';
 import { encodePlan } from '../plan/encode';
 import type { PlanOp } from '../plan/ops';
+import type { CgroupJoinFd } from '../plan/cgroup-join';
 import { probeHostFeatures } from '../plan/host-features';
 import type { PreparedNetDevice } from '../plan/net-devices';
 import { moveNetDevices, prepareNetDevices } from './net-devices';
@@ -249,7 +250,7 @@ function spawnInit(cloneFlags: number, cgroup: ContainerCgroup, preserveFds: num
 class InitFds {
   readonly fds: number[] = [];
   fifoFd?: number;
-  readonly cgroupJoinFds: { fd: number; path: string }[] = [];
+  readonly cgroupJoinFds: CgroupJoinFd[] = [];
   readonly mountFds: Record<number, number> = {};
 
   constructor(private readonly preserveFds: number) {}

@@ -18,6 +18,7 @@ import { readState, stateDir } from '../state/store';
 import { withLock } from '../state/lock';
 import type { ContainerRecord } from '../state/record';
 import type { CgroupDirs } from '../cgroups/path';
+import { selfJoinFiles } from '../cgroups/manager';
 import { execCgroupDirs, parseSubCgroups } from '../cgroups/sub-cgroup';
 import { RuntimeContext } from './context';
 import { tryOpenInitPidfd } from './init-process';
@@ -165,7 +166,7 @@ interface SpawnInputs {
 
 /** The exec plan, and the helper spawned with the fds it names (closed here once it has its copies). */
 function planAndSpawn(ctx: RuntimeContext, target: Target, process: Process, dirs: CgroupDirs | undefined, s: SpawnInputs): { ops: PlanOp[]; spawned: SpawnResult } {
-  const tasks = (dirs?.v1 ?? []).map((d) => path.join(d.path, 'tasks'));
+  const tasks = dirs ? selfJoinFiles(dirs) : [];
   const tasksFds: number[] = [];
   try {
     for (const file of tasks) tasksFds.push(fs.openSync(file, fs.constants.O_WRONLY));

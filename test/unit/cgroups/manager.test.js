@@ -121,6 +121,10 @@ describe('cgroups/manager', () => {
       expect(ops.every((o) => o.op === 'write' && o.value === '1234' && o.path.endsWith('/cgroup.procs'))).to.equal(true);
       expect(m.v2Dir(dirs)).to.equal(path.join(fake.root, 'unified/c1'));
       expect(m.planCgroupJoin(dirs, 1, { includeV2: true })).to.have.length(9);
+      // The helper's own join: one tasks file per v1 hierarchy, none for cgroup2.
+      expect(m.selfJoinFiles(dirs).map((f) => path.relative(fake.root, f))).to.deep.equal(
+        dirs.v1.map((d) => path.join(path.relative(fake.root, d.path), 'tasks')));
+      expect(m.selfJoinFiles(dirs)).to.have.length(8);
     });
 
     it('removes sub-cgroups before the container cgroup, deepest first', () => {
