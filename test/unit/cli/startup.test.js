@@ -65,6 +65,19 @@ describe('CLI start-up: what the quick commands load', () => {
     });
   }
 
+  for (const args of [['--help'], ['help', 'run'], ['--version'], ['list'], ['state', 'c1'], ['state', 'nope'], ['kill', 'nope', 'KILL']]) {
+    it(`${args.join(' ')} never touches process.stdout or process.stderr (their first use loads Node's streams)`, () => {
+      const { r, builtins } = loadedBy(args);
+      expect(r.stdout + r.stderr).to.not.equal('');
+      expect(builtins.filter((m) => /^NativeModule (stream|tty|internal\/fs\/sync_write_stream)$/.test(m))).to.deep.equal([]);
+    });
+  }
+
+  it('the streams check can fail: a script that writes through process.stdout loads them', () => {
+    const r = spawnSync(process.execPath, ['-e', `process.stdout.write('x'); require('fs').writeSync(2, JSON.stringify(process.moduleLoadList))`], { encoding: 'utf8' });
+    expect(JSON.parse(r.stderr)).to.include('NativeModule stream');
+  });
+
   it('a command that spawns still gets the real child_process through the lazy one', () => {
     const { r, builtins } = loadedBy(['ps', 'c1']);
     expect(r.status, r.stderr).to.equal(0);
