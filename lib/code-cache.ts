@@ -8,7 +8,10 @@
 import * as fs from 'fs';
 import * as path from 'path';
 import * as vm from 'vm';
-import Module = require('module');
+
+// The CommonJS loader's own class: require('module') would load Node's ESM
+// loader and source-map support besides (~0.5 ms of every CLI start).
+const Module = module.constructor as typeof import('module');
 
 const compiled = new Map<string, vm.Script>();
 

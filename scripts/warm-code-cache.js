@@ -1,8 +1,9 @@
 #!/usr/bin/env node
 'use strict';
-// Writes dist/cli.js.cache and dist/spec/config-validator.js.cache, V8's code
-// caches of the CLI bundle and the schema validator (dist/code-cache.js loads
-// them), after running what needs no container: the commands below, and the
+// Writes dist/cli.js.cache, dist/quick.js.cache and
+// dist/spec/config-validator.js.cache, V8's code caches of the CLI bundles
+// and the schema validator (dist/code-cache.js loads them), after running
+// what needs no container: the commands below, and the
 // validator over the default config. V8 compiles a function when it first
 // runs, and a cache made right after the top level holds only the top level:
 // every start then compiled commander's parser, the store and the command it
@@ -42,16 +43,35 @@ function warmUps(tmp) {
   ];
 }
 
+/** What dist/quick.js takes (lib/cli/quick.ts); each must be taken, not left to the whole CLI. */
+function quickWarmUps(tmp) {
+  const root = path.join(tmp, 'root');
+  return [
+    ['--version'],
+    ['--root', root, 'list'],
+    ['--root', root, 'list', '--format', 'json'],
+    ['--root', root, 'list', '-q'],
+    ['--root', root, 'state', 'absent'],
+    ['--root', root, 'kill', 'absent', 'KILL'],
+  ];
+}
+
 async function main() {
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-oci-warm-'));
   try {
+    const quick = requireWithCodeCache(path.join(dist, 'quick.js'));
+    for (const args of quickWarmUps(tmp)) {
+      const done = quick.quickMain(args);
+      if (!done) throw new Error(`dist/quick.js left ${args.join(' ')} to the whole CLI`);
+      await done;
+    }
     const cli = requireWithCodeCache(path.join(dist, 'cli.js'));
     for (const args of warmUps(tmp)) await cli.main(args);
     const { validatorFile } = require(path.join(dist, 'spec', 'load.js'));
     const { defaultSpec } = require(path.join(dist, 'spec', 'default.js'));
     if (!requireWithCodeCache(validatorFile).default(defaultSpec())) throw new Error('the default config fails the schema');
     const saved = saveCodeCaches();
-    if (saved.length !== 2) throw new Error(`expected the bundle and the validator, compiled: ${saved.join(' ')}`);
+    if (saved.length !== 3) throw new Error(`expected the two bundles and the validator, compiled: ${saved.join(' ')}`);
   } finally {
     fs.rmSync(tmp, { recursive: true, force: true });
   }

@@ -1,12 +1,12 @@
 // The CLI: parse with the program's definitions, run one thin command, one
 // error line (with a hint where a user needs one), exit codes as runc's.
 import { Command, CommanderError } from 'commander';
-import { isRuntimeError } from '../errors';
 import { normalizeArgv } from './argv';
 import { Logger, writeStdout } from './log';
-import { GlobalOptions } from './commands';
+import { GlobalOptions } from './globals';
 import { buildProgram } from './program';
-import { globalFlagHint, permissionHint } from './hints';
+import { globalFlagHint } from './hints';
+import { reportFailure } from './report';
 
 export interface CliContext {
   globals(): GlobalOptions;
@@ -37,16 +37,9 @@ export async function main(argv: readonly string[] = process.argv.slice(2)): Pro
       logger.error(e.message.replace(/^error: /, '') + globalFlagHint(e, args, program));
       return 2;
     }
-    logger.error(formatError(e) + permissionHint(e, process.geteuid?.() ?? 0));
+    reportFailure(logger, e);
     return cli.failureCode;
   }
-}
-
-/** The error's text; with several lines (schema errors), each line gets the context. */
-export function formatError(e: unknown): string {
-  if (isRuntimeError(e)) return e.context ? e.message.split('\n').map((l) => `${e.context}: ${l}`).join('\n') : e.message;
-  if (e instanceof Error) return e.message;
-  return String(e);
 }
 
 function longFlags(cmd: Command): string[] {

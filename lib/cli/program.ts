@@ -5,10 +5,10 @@
 // names a known command registers only that one: defining all fifteen
 // commands' options is a few ms of every start.
 import { Command } from 'commander';
-import { RuntimeError } from '../errors';
 import { Logger, writeStdout } from './log';
-import { defaultRoot } from '../runtime/context';
 import { GlobalOptions, commands } from './commands';
+import { checkGlobals, GLOBAL_FLAGS } from './globals';
+import { packageVersion, versionText } from './version';
 import { registerHelp } from './commands/help';
 import { registerCompletion } from './commands/completion';
 import type { CliContext } from './main';
@@ -26,14 +26,9 @@ export function buildProgram(args?: readonly string[]): { program: Command; cli:
   };
   program
     .description(PROGRAM_DESCRIPTION)
-    .version(versionText(), '-v, --version', 'print the version')
-    .option('--root <dir>', 'root directory for container state ($XDG_RUNTIME_DIR/ts-oci for an ordinary user)', defaultRoot())
-    .option('--log <file>', 'write errors and debug output to this file')
-    .option('--log-format <format>', 'log format: text or json', 'text')
-    .option('--debug', 'print debug lines to stderr (to --log instead when given)')
-    .option('--systemd-cgroup', 'make the container\'s cgroup a transient systemd scope (cgroupsPath slice:prefix:name)')
-    .option('--rootless <value>', 'ignored; accepted for runc compatibility')
-    .option('--cgroup-manager <manager>', 'cgroupfs (default) or systemd (the same as --systemd-cgroup)')
+    .version(versionText(), '-v, --version', 'print the version');
+  for (const g of GLOBAL_FLAGS) program.option(g.flags, g.description, g.defaultValue?.());
+  program
     .enablePositionalOptions()
     .helpCommand(false)
     .exitOverride()
@@ -79,33 +74,4 @@ export function commandWord(args: readonly string[], program: Command): string |
     if (name !== undefined && takesValue.has(name)) i++;
   }
   return undefined;
-}
-
-function checkGlobals(g: GlobalOptions): void {
-  if (g.logFormat !== 'text' && g.logFormat !== 'json') {
-    throw new RuntimeError(`invalid --log-format ${JSON.stringify(g.logFormat)}: use text or json`);
-  }
-  if (g.cgroupManager !== undefined && g.cgroupManager !== 'cgroupfs' && g.cgroupManager !== 'systemd') {
-    throw new RuntimeError(`invalid --cgroup-manager ${JSON.stringify(g.cgroupManager)}: use cgroupfs or systemd`);
-  }
-  if (g.systemdCgroup && g.cgroupManager === 'cgroupfs') {
-    throw new RuntimeError('--systemd-cgroup contradicts --cgroup-manager cgroupfs');
-  }
-}
-
-export function packageVersion(): string {
-  // eslint-disable-next-line @typescript-eslint/no-var-requires
-  return (require('../../package.json') as { version: string }).version;
-}
-
-// scripts/bundle-cli.js defines it (the git commit the CLI bundle was built from).
-declare const TS_OCI_COMMIT: string | undefined;
-
-export function buildCommit(): string {
-  return typeof TS_OCI_COMMIT === 'string' && TS_OCI_COMMIT ? TS_OCI_COMMIT : 'unknown';
-}
-
-/** runc's three lines (Podman shows them in `podman info`; go-runc parses the shape). */
-export function versionText(): string {
-  return `ts-oci version ${packageVersion()}\ncommit: ${buildCommit()}\nspec: 1.3.0`;
 }

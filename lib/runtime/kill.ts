@@ -7,7 +7,6 @@ import { withContainerLock } from './locked';
 import { RuntimeContext } from './context';
 import { openInitPidfd } from './init-process';
 import { currentStatus } from './status';
-import { cgroupManagerOf, signalCgroup } from './cgroup';
 
 const SIGKILL = 9;
 
@@ -17,10 +16,10 @@ export async function killContainer(ctx: RuntimeContext, id: string, signal: num
     const status = currentStatus(record, dir);
     if (status !== 'created' && status !== 'running' && status !== 'paused') {
       // runc swallows "not running" for --all: engines send it after the init has exited.
-      if (all) return signalCgroup(record.cgroupDirs, signal);
+      if (all) return (await cgroupOps()).signalCgroup(record.cgroupDirs, signal);
       throw new StateError('container not running');
     }
-    if (all) return signalCgroup(record.cgroupDirs, signal);
+    if (all) return (await cgroupOps()).signalCgroup(record.cgroupDirs, signal);
     const pidfd = openInitPidfd(record);
     try {
       native().pidfdSendSignal(pidfd, signal);
@@ -28,6 +27,11 @@ export async function killContainer(ctx: RuntimeContext, id: string, signal: num
       native().close(pidfd);
     }
     // runc: a v1-frozen task acts on SIGKILL only once thawed; other signals stay pending and the container stays paused.
-    if (signal === SIGKILL && status === 'paused') await cgroupManagerOf(record.cgroupDirs)?.thaw();
+    if (signal === SIGKILL && status === 'paused') await (await cgroupOps()).cgroupManagerOf(record.cgroupDirs)?.thaw();
   });
+}
+
+/** The cgroup managers (every controller, the systemd driver) load only for --all and a paused container. */
+function cgroupOps(): Promise<typeof import('./cgroup')> {
+  return import('./cgroup');
 }

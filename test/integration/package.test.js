@@ -86,6 +86,8 @@ describe('npm package (pack, install without a compiler, run)', function () {
       'dist/cli/main.js',
       'dist/cli.js',
       'dist/cli.js.cache',
+      'dist/quick.js',
+      'dist/quick.js.cache',
       'dist/spec/config-validator.js',
       'prebuilds/linux-x64/ts-oci.node',
       'prebuilds/linux-x64/ts-oci-init',

@@ -16,14 +16,7 @@ import { registerPs } from './ps';
 import { registerUpdate } from './update';
 import { registerEvents } from './events';
 
-export interface GlobalOptions {
-  root: string;
-  log?: string;
-  logFormat: 'text' | 'json';
-  debug?: boolean;
-  systemdCgroup?: boolean;
-  cgroupManager?: string;
-}
+export type { GlobalOptions } from '../globals';
 
 export type Register = (program: Command, cli: CliContext) => void;
 

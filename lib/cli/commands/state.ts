@@ -8,10 +8,13 @@ export function registerState(program: Command, cli: CliContext): void {
     .command('state')
     .description('print the state of a container as JSON')
     .argument('<id>', 'container id')
-    .action((id: string) =>
-      withContext(`state ${id}`, async () => {
-        const { containerState } = await import('../../runtime/query');
-        writeStdout(JSON.stringify(containerState(runtimeContext(cli), id), null, 2) + '\n');
-      }),
-    );
+    .action((id: string) => stateAction(cli, id));
+}
+
+/** Also run by the quick commands (../quick.ts). */
+export function stateAction(cli: CliContext, id: string): Promise<void> {
+  return withContext(`state ${id}`, async () => {
+    const { containerState } = await import('../../runtime/query');
+    writeStdout(JSON.stringify(containerState(runtimeContext(cli), id), null, 2) + '\n');
+  });
 }

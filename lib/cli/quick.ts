@@ -1,0 +1,138 @@
+// The commands engines and shells call most (`state`, `list`, `kill`,
+// `--version`), parsed without commander. Loading the whole CLI (commander,
+// a command's definitions, the code cache of the create path) is most of
+// what these commands cost beyond Node's own start, so bin/ts-oci tries this
+// small bundle (dist/quick.js) first. It takes only the exact shapes below;
+// anything else (an unknown or malformed flag, --help, --debug, `--`, a
+// missing or extra argument, an invalid global flag) returns undefined and
+// the command line goes to the full CLI (main.ts) untouched, so every usage
+// error still comes from commander. The actions, the global flags and the
+// error line are the full CLI's own; test/unit/cli/quick.test.js checks
+// that both give the same output and the flag tables agree with commander's.
+import { checkGlobals, GLOBAL_FLAGS, GlobalOptions } from './globals';
+import { Logger, writeStdout } from './log';
+import { reportFailure } from './report';
+import { versionText } from './version';
+import { stateAction } from './commands/state';
+import { listAction, LIST_DEFAULT_FORMAT } from './commands/list';
+import { killAction, KILL_DEFAULT_SIGNAL } from './commands/kill';
+import type { CliContext } from './main';
+
+/** Long flag names and whether each takes a value; single letters name long flags. */
+export interface FlagSpec {
+  long: Readonly<Record<string, boolean>>;
+  short: Readonly<Record<string, string>>;
+}
+
+type Values = Record<string, string | true>;
+
+export interface QuickCommand {
+  flags: FlagSpec;
+  /** How many positionals: at least, at most. */
+  args: readonly [number, number];
+  run(cli: CliContext, values: Values, positionals: readonly string[]): Promise<void>;
+}
+
+const text = (v: string | true | undefined): string | undefined => (typeof v === 'string' ? v : undefined);
+
+export const QUICK_COMMANDS: Readonly<Record<string, QuickCommand>> = {
+  state: { flags: { long: {}, short: {} }, args: [1, 1], run: (cli, _v, [id]) => stateAction(cli, id) },
+  list: {
+    flags: { long: { format: true, quiet: false }, short: { f: 'format', q: 'quiet' } },
+    args: [0, 0],
+    run: (cli, v) => listAction(cli, { format: text(v.format) ?? LIST_DEFAULT_FORMAT, quiet: v.quiet === true || undefined }),
+  },
+  kill: {
+    flags: { long: { all: false }, short: { a: 'all' } },
+    args: [1, 2],
+    run: (cli, v, [id, signal]) => killAction(cli, id, signal ?? KILL_DEFAULT_SIGNAL, { all: v.all === true || undefined }),
+  },
+};
+
+/** The global flags of globals.ts, and the program's own --version. */
+export const QUICK_GLOBALS: FlagSpec = {
+  long: Object.fromEntries([...GLOBAL_FLAGS.map((g) => [longName(g.flags), g.flags.includes('<')]), ['version', false]]),
+  short: { v: 'version' },
+};
+
+function longName(flags: string): string {
+  return /--([a-z0-9-]+)/.exec(flags)![1];
+}
+
+interface Scanned {
+  values: Values;
+  positionals: string[];
+  /** What follows the first positional when scanning stops there (the globals: the command and its words). */
+  rest: string[];
+}
+
+/**
+ * Commander's reading of these flags: `--x v`, `--x=v`, go's single-dash
+ * `-x v` / `-x=v` for long names, `-q` for a letter; a value flag takes the
+ * next word whatever it is; the last of a repeated flag wins. Undefined for
+ * anything else, which the full CLI then reports.
+ */
+export function scanFlags(tokens: readonly string[], spec: FlagSpec, stopAtPositional: boolean): Scanned | undefined {
+  const values: Values = {};
+  const positionals: string[] = [];
+  for (let i = 0; i < tokens.length; i++) {
+    const t = tokens[i];
+    if (!t.startsWith('-') || t === '-') {
+      if (stopAtPositional) return { values, positionals, rest: tokens.slice(i) };
+      positionals.push(t);
+      continue;
+    }
+    const m = /^(--?)([a-z][a-z0-9-]*)(?:=([^]*))?$/.exec(t);
+    if (!m) return undefined;
+    const [, dashes, word, inline] = m;
+    const name = dashes === '-' && word.length === 1 ? (Object.hasOwn(spec.short, word) ? spec.short[word] : undefined) : word;
+    if (name === undefined || !Object.hasOwn(spec.long, name) || (dashes === '-' && word.length === 1 && inline !== undefined)) return undefined;
+    if (!spec.long[name]) {
+      if (inline !== undefined) return undefined;
+      values[name] = true;
+    } else if (inline !== undefined) {
+      values[name] = inline;
+    } else {
+      if (i + 1 >= tokens.length) return undefined;
+      values[name] = tokens[++i];
+    }
+  }
+  return { values, positionals, rest: [] };
+}
+
+/** GlobalOptions as commander builds them: camelCase names, the table's defaults. */
+function globalOptions(values: Values): GlobalOptions {
+  const out: Record<string, string | true | undefined> = {};
+  for (const g of GLOBAL_FLAGS) {
+    const name = longName(g.flags);
+    out[name.replace(/-([a-z])/g, (_, c: string) => c.toUpperCase())] = values[name] ?? g.defaultValue?.();
+  }
+  return out as unknown as GlobalOptions;
+}
+
+/** Runs the command line when it is one of the quick shapes; undefined leaves it to the full CLI. */
+export function quickMain(argv: readonly string[]): Promise<number> | undefined {
+  const globals = scanFlags(argv, QUICK_GLOBALS, true);
+  if (!globals || globals.values.debug) return undefined;
+  if (globals.values.version) {
+    // Commander prints the version as soon as it reads the flag: nothing may follow it here.
+    if (argv[argv.length - 1] !== '--version' && argv[argv.length - 1] !== '-v') return undefined;
+    writeStdout(versionText() + '\n');
+    return Promise.resolve(0);
+  }
+  const [verb, ...words] = globals.rest;
+  const command = verb !== undefined && Object.hasOwn(QUICK_COMMANDS, verb) ? QUICK_COMMANDS[verb] : undefined;
+  const own = command && scanFlags(words, command.flags, false);
+  if (!command || !own || own.positionals.length < command.args[0] || own.positionals.length > command.args[1]) return undefined;
+  const options = globalOptions(globals.values);
+  try {
+    checkGlobals(options);
+  } catch {
+    return undefined;
+  }
+  const cli: CliContext = { globals: () => options, logger: () => new Logger(options), exitCode: 0, failureCode: 1 };
+  return command.run(cli, own.values, own.positionals).then(() => cli.exitCode, (e: unknown) => {
+    reportFailure(cli.logger(), e);
+    return cli.failureCode;
+  });
+}
