@@ -93,7 +93,7 @@ function leaveOut(files) {
 }
 
 /** One bundle: an entry point of dist/ and everything it requires. */
-function bundleOf(entry, outfile, plugins = []) {
+function bundleOf(entry, outfile, plugins = [], define = {}) {
   return esbuild.build({
     entryPoints: [path.join(dist, ...entry)],
     outfile,
@@ -109,16 +109,22 @@ function bundleOf(entry, outfile, plugins = []) {
     plugins: [codeCacheStaysOutside, lazyBuiltins, ...plugins],
     // Loaded only by the systemd cgroup driver, from node_modules: no cost to a cgroupfs start.
     external: ['dbus-next'],
-    define: { TS_OCI_COMMIT: JSON.stringify(gitCommit()) },
+    define: { TS_OCI_COMMIT: JSON.stringify(gitCommit()), ...define },
   });
 }
 
-// dist/quick.js: `state`, `list`, `kill` and `--version` without commander
-// (lib/cli/quick.ts); bin/ts-oci tries it before the whole CLI. The cgroup
-// managers are for `kill --all` and a paused container only.
+/** The whole program's help as commander renders it (the same whoever runs it: lib/cli/globals.ts). */
+function programHelp() {
+  const { buildProgram } = require(path.join(dist, 'cli', 'program.js'));
+  return buildProgram().program.helpInformation();
+}
+
+// dist/quick.js: `state`, `list`, `kill`, `--version` and `--help` without
+// commander (lib/cli/quick.ts); bin/ts-oci tries it before the whole CLI.
+// The cgroup managers are for `kill --all` and a paused container only.
 Promise.all([
   bundleOf(['cli', 'main.js'], bundle),
-  bundleOf(['cli', 'quick.js'], path.join(dist, 'quick.js'), [leaveOut(['runtime/cgroup.js'])]),
+  bundleOf(['cli', 'quick.js'], path.join(dist, 'quick.js'), [leaveOut(['runtime/cgroup.js'])], { TS_OCI_HELP: JSON.stringify(programHelp()) }),
 ]).then(writeCodeCache).catch((e) => {
   console.error(e);
   process.exit(1);

@@ -1,7 +1,7 @@
 // The global flags, defined once: program.ts gives them to commander, and
 // the quick commands (quick.ts) parse the same table without it.
 import { RuntimeError } from '../errors';
-import { defaultRoot } from '../runtime/context';
+import { DEFAULT_ROOT, defaultRoot } from '../runtime/context';
 
 export interface GlobalOptions {
   root: string;
@@ -17,10 +17,17 @@ export interface GlobalFlag {
   flags: string;
   description: string;
   defaultValue?: () => string;
+  /** What help says of the default, where it depends on who runs ts-oci (help is the same for all: quick.ts prints it as built). */
+  defaultDescription?: string;
 }
 
 export const GLOBAL_FLAGS: readonly GlobalFlag[] = [
-  { flags: '--root <dir>', description: 'root directory for container state ($XDG_RUNTIME_DIR/ts-oci for an ordinary user)', defaultValue: () => defaultRoot() },
+  {
+    flags: '--root <dir>',
+    description: 'root directory for container state',
+    defaultValue: () => defaultRoot(),
+    defaultDescription: `${DEFAULT_ROOT}; $XDG_RUNTIME_DIR/ts-oci for an ordinary user`,
+  },
   { flags: '--log <file>', description: 'write errors and debug output to this file' },
   { flags: '--log-format <format>', description: 'log format: text or json', defaultValue: () => 'text' },
   { flags: '--debug', description: 'print debug lines to stderr (to --log instead when given)' },

@@ -4,7 +4,7 @@
 // all of them by being registered in commands/index.ts. A CLI start that
 // names a known command registers only that one: defining all fifteen
 // commands' options is a few ms of every start.
-import { Command } from 'commander';
+import { Command, Option } from 'commander';
 import { Logger, writeStdout } from './log';
 import { GlobalOptions, commands } from './commands';
 import { checkGlobals, GLOBAL_FLAGS } from './globals';
@@ -27,7 +27,7 @@ export function buildProgram(args?: readonly string[]): { program: Command; cli:
   program
     .description(PROGRAM_DESCRIPTION)
     .version(versionText(), '-v, --version', 'print the version');
-  for (const g of GLOBAL_FLAGS) program.option(g.flags, g.description, g.defaultValue?.());
+  for (const g of GLOBAL_FLAGS) program.addOption(new Option(g.flags, g.description).default(g.defaultValue?.(), g.defaultDescription));
   program
     .enablePositionalOptions()
     .helpCommand(false)

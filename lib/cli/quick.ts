@@ -1,9 +1,9 @@
 // The commands engines and shells call most (`state`, `list`, `kill`,
-// `--version`), parsed without commander. Loading the whole CLI (commander,
+// `--version`, `--help`), parsed without commander. Loading the whole CLI (commander,
 // a command's definitions, the code cache of the create path) is most of
 // what these commands cost beyond Node's own start, so bin/ts-oci tries this
 // small bundle (dist/quick.js) first. It takes only the exact shapes below;
-// anything else (an unknown or malformed flag, --help, --debug, `--`, a
+// anything else (an unknown or malformed flag, --debug, `--`, a
 // missing or extra argument, an invalid global flag) returns undefined and
 // the command line goes to the full CLI (main.ts) untouched, so every usage
 // error still comes from commander. The actions, the global flags and the
@@ -49,11 +49,24 @@ export const QUICK_COMMANDS: Readonly<Record<string, QuickCommand>> = {
   },
 };
 
-/** The global flags of globals.ts, and the program's own --version. */
+/** The global flags of globals.ts, and the program's own --version and --help. */
 export const QUICK_GLOBALS: FlagSpec = {
-  long: Object.fromEntries([...GLOBAL_FLAGS.map((g) => [longName(g.flags), g.flags.includes('<')]), ['version', false]]),
-  short: { v: 'version' },
+  long: Object.fromEntries([...GLOBAL_FLAGS.map((g) => [longName(g.flags), g.flags.includes('<')]), ['version', false], ['help', false]]),
+  short: { v: 'version', h: 'help' },
 };
+
+// scripts/bundle-cli.js defines it in dist/quick.js: the whole program's help, as commander renders it.
+declare const TS_OCI_HELP: string | undefined;
+
+/** Help, version: commander acts on them as soon as it reads them, so here they must come last. */
+function programFlagOutput(argv: readonly string[], values: Values, verb: string | undefined): string | undefined {
+  const last = argv[argv.length - 1];
+  const help = typeof TS_OCI_HELP === 'string' ? TS_OCI_HELP : undefined;
+  if (values.version) return last === '--version' || last === '-v' ? versionText() + '\n' : undefined;
+  if (values.help) return last === '--help' || last === '-h' ? help : undefined;
+  // No command: runc, and main.ts, print the help.
+  return verb === undefined ? help : undefined;
+}
 
 function longName(flags: string): string {
   return /--([a-z0-9-]+)/.exec(flags)![1];
@@ -114,13 +127,13 @@ function globalOptions(values: Values): GlobalOptions {
 export function quickMain(argv: readonly string[]): Promise<number> | undefined {
   const globals = scanFlags(argv, QUICK_GLOBALS, true);
   if (!globals || globals.values.debug) return undefined;
-  if (globals.values.version) {
-    // Commander prints the version as soon as it reads the flag: nothing may follow it here.
-    if (argv[argv.length - 1] !== '--version' && argv[argv.length - 1] !== '-v') return undefined;
-    writeStdout(versionText() + '\n');
+  const [verb, ...words] = globals.rest;
+  if (globals.values.version || globals.values.help || verb === undefined) {
+    const output = programFlagOutput(argv, globals.values, verb);
+    if (output === undefined) return undefined;
+    writeStdout(output);
     return Promise.resolve(0);
   }
-  const [verb, ...words] = globals.rest;
   const command = verb !== undefined && Object.hasOwn(QUICK_COMMANDS, verb) ? QUICK_COMMANDS[verb] : undefined;
   const own = command && scanFlags(words, command.flags, false);
   if (!command || !own || own.positionals.length < command.args[0] || own.positionals.length > command.args[1]) return undefined;

@@ -58,6 +58,10 @@ describe('cli quick commands', () => {
   const withoutTime = (text) => text.replace(/"time":"[^"]+"|time="[^"]+"/g, 'TIME');
 
   const sameAsFull = [
+    [],
+    ['--help'],
+    ['-h'],
+    ['--log-format', 'json', '--help'],
     ['--version'],
     ['-v'],
     ['--root', '/nowhere', '--version'],
@@ -111,7 +115,7 @@ describe('cli quick commands', () => {
 
   it('leaves every other shape to the whole CLI, untouched', () => {
     for (const args of [
-      [], ['--help'], ['-h'], ['help'], ['state', '--help'], ['--debug', 'state', 'x'], ['state'], ['state', 'a', 'b'],
+      ['help'], ['state', '--help'], ['--help', 'state'], ['--help=1'], ['--version', '--help'], ['--debug', 'state', 'x'], ['state'], ['state', 'a', 'b'],
       ['state', '--', 'x'], ['state', '-x'], ['list', 'x'], ['list', '-fjson'], ['list', '-f=json'], ['list', '--quiet=1'],
       ['list', '--format'], ['kill'], ['kill', 'a', 'b', 'c'], ['kill', '-9', 'x'],
       ['--bogus', 'state', 'x'], ['--root'], ['--log-format', 'yaml', 'state', 'x'], ['--version', 'state'],
@@ -138,17 +142,16 @@ describe('cli quick commands', () => {
       const short = {};
       for (const o of options) {
         const name = o.long.replace(/^--/, '');
-        if (name === 'help') continue;
         long[name] = o.required || o.optional;
         if (o.short) short[o.short.replace(/^-/, '')] = name;
       }
       return { long, short };
     };
     const { program } = buildProgram();
-    expect(QUICK_GLOBALS).to.deep.equal(table(program.options));
+    expect(QUICK_GLOBALS).to.deep.equal(table([...program.options, program._getHelpOption()]));
     for (const [name, quick] of Object.entries(QUICK_COMMANDS)) {
       const cmd = program.commands.find((c) => c.name() === name);
-      expect(quick.flags, name).to.deep.equal(table(cmd.options));
+      expect(quick.flags, name).to.deep.equal(table(cmd.options.filter((o) => o.long !== '--help')));
       const args = cmd.registeredArguments;
       expect(quick.args, name).to.deep.equal([args.filter((a) => a.required).length, args.length]);
     }
