@@ -58,7 +58,6 @@ describe('cli quick commands', () => {
   const withoutTime = (text) => text.replace(/"time":"[^"]+"|time="[^"]+"/g, 'TIME');
 
   const sameAsFull = [
-    [],
     ['--help'],
     ['-h'],
     ['--log-format', 'json', '--help'],
@@ -106,11 +105,22 @@ describe('cli quick commands', () => {
     });
   }
 
+  it('no arguments at all: the help, from the quick path', () => {
+    const { loaded, ...quick } = run(bin, []);
+    const { loaded: fullLoaded, ...full } = run(fullCli, []);
+    expect(loaded).to.deep.equal(['dist/code-cache.js', 'dist/quick.js']);
+    expect(fullLoaded).to.include('dist/cli.js');
+    expect(quick).to.deep.equal(full);
+    expect(quick.stdout).to.match(/^Usage: ts-oci /);
+  });
+
   it('the comparison can fail: a shape quick.ts leaves goes to the whole CLI', () => {
     const r = run(bin, ['--root', root, 'state', 'live', 'extra']);
     expect(r.loaded).to.deep.equal(['dist/code-cache.js', 'dist/quick.js', 'dist/cli.js']);
     expect(r.status).to.equal(2);
     expect(r.stderr).to.match(/too many arguments/);
+    // A line without a quick word does not even load quick.js.
+    expect(run(bin, ['--root', root, 'delete', 'absent']).loaded).to.deep.equal(['dist/code-cache.js', 'dist/cli.js']);
   });
 
   it('leaves every other shape to the whole CLI, untouched', () => {
