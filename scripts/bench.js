@@ -1,7 +1,7 @@
 #!/usr/bin/env node
 'use strict';
 // `npm run bench`: ts-oci side by side with runc and crun, in one hyperfine
-// run, plus Node's own floor, the library's per-container cost and the RSS
+// run (in rounds: BENCH_ROUNDS), plus Node's own floor, the library's per-container cost and the RSS
 // of a created container waiting for `start`, the quick commands, the library
 // sequential, concurrent and over 1000 lifecycles (growth). Prints a markdown
 // table and a line per target of issue 10; saves it all as JSON
@@ -49,12 +49,30 @@ const runtimes = (bundle) => [
   cycle: `${r.cmd} create -b ${bundle} bench-cycle && ${r.cmd} start bench-cycle && ${r.cmd} delete --force bench-cycle`,
 }));
 
+/**
+ * hyperfine in rounds, the order of the commands rotated each round, and
+ * each command's median over all its runs: on a noisy machine a slow
+ * stretch then falls on every command alike instead of on whichever ran
+ * in it (the floor and the quick commands differ by a few ms).
+ */
 function hyperfine(commands) {
+  const rounds = Number(process.env.BENCH_ROUNDS || 5);
   const out = path.join(work, 'hyperfine.json');
-  const args = ['--warmup', '3', '--runs', String(runs), '--export-json', out, '--style', 'basic'];
-  for (const c of commands) args.push('-n', c.name, c.cmd);
-  execFileSync('hyperfine', args, { stdio: ['ignore', 'inherit', 'inherit'], env: benchEnv() });
-  return JSON.parse(fs.readFileSync(out, 'utf8')).results.map((r) => ({ name: r.command, median: r.median * 1000 }));
+  const times = new Map(commands.map((c) => [c.name, []]));
+  for (let i = 0; i < rounds; i++) {
+    const order = [...commands.slice(i % commands.length), ...commands.slice(0, i % commands.length)];
+    const args = ['--warmup', '2', '--runs', String(Math.max(2, Math.ceil(runs / rounds))), '--export-json', out, '--style', 'basic'];
+    for (const c of order) args.push('-n', c.name, c.cmd);
+    execFileSync('hyperfine', args, { stdio: ['ignore', 'inherit', 'inherit'], env: benchEnv() });
+    for (const r of JSON.parse(fs.readFileSync(out, 'utf8')).results) times.get(r.command).push(...r.times);
+  }
+  return commands.map((c) => ({ name: c.name, median: median(times.get(c.name)) * 1000, runs: times.get(c.name).length }));
+}
+
+function median(values) {
+  const sorted = [...values].sort((a, b) => a - b);
+  const mid = sorted.length >> 1;
+  return sorted.length % 2 ? sorted[mid] : (sorted[mid - 1] + sorted[mid]) / 2;
 }
 
 function benchEnv() {

@@ -1,14 +1,15 @@
 // The commands engines and shells call most (`state`, `list`, `kill`,
-// `--version`, `--help`), parsed without commander. Loading the whole CLI (commander,
-// a command's definitions, the code cache of the create path) is most of
-// what these commands cost beyond Node's own start, so bin/ts-oci tries this
-// small bundle (dist/quick.js) first. It takes only the exact shapes below;
-// anything else (an unknown or malformed flag, --debug, `--`, a
-// missing or extra argument, an invalid global flag) returns undefined and
-// the command line goes to the full CLI (main.ts) untouched, so every usage
-// error still comes from commander. The actions, the global flags and the
-// error line are the full CLI's own; test/unit/cli/quick.test.js checks
-// that both give the same output and the flag tables agree with commander's.
+// `--version`, `--help`), parsed without commander. Loading the whole CLI
+// (commander, a command's definitions, the code cache of the create path)
+// is most of what these commands cost beyond Node's own start, so
+// bin/ts-oci tries this small bundle (dist/quick.js) first. It takes only
+// the exact shapes below; anything else (an unknown or malformed flag,
+// --debug, `--`, a missing or extra argument, an invalid global flag)
+// returns undefined and the command line goes to the full CLI (main.ts)
+// untouched, so every usage error still comes from commander. The actions,
+// the global flags and the error line are the full CLI's own;
+// test/unit/cli/quick.test.js checks that both give the same output and
+// that the flag tables agree with commander's.
 import { checkGlobals, GLOBAL_FLAGS, GlobalOptions } from './globals';
 import { Logger, writeStdout } from './log';
 import { reportFailure } from './report';
