@@ -57,13 +57,15 @@ const lazyBuiltins = {
   },
 };
 
-/** dist/cli.js.cache, made after the bundle ran the commands that need no container (scripts/warm-code-cache.js). */
+/** The bundles' code caches, made after they ran what needs no container (scripts/warm-code-cache.js). */
 function writeCodeCache() {
   const warm = spawnSync(process.execPath, [path.join(__dirname, 'warm-code-cache.js')], {
     stdio: ['ignore', 'ignore', 'pipe'],
     encoding: 'utf8',
   });
   if (warm.status !== 0) throw new Error(`warm-code-cache.js failed (${warm.status ?? warm.signal}):\n${warm.stderr}`);
+  // Its own notes; the rest of its stderr is the warm-up commands' expected errors.
+  for (const line of warm.stderr.split('\n')) if (line.startsWith('warm-code-cache:')) console.error(line);
 }
 
 /** The commit `ts-oci --version` names, as runc's `commit:` line: git's, with -dirty for local changes. */

@@ -3,7 +3,8 @@
 // Writes dist/cli.js.cache, dist/quick.js.cache and
 // dist/spec/config-validator.js.cache, V8's code caches of the CLI bundles
 // and the schema validator (dist/code-cache.js loads them), after running
-// what needs no container: the commands below, and the
+// what needs no container: the commands below, the create path's decisions
+// (lib/cli/warm-up.ts), and the
 // validator over the default config. V8 compiles a function when it first
 // runs, and a cache made right after the top level holds only the top level:
 // every start then compiled commander's parser, the store and the command it
@@ -67,6 +68,12 @@ async function main() {
     }
     const cli = requireWithCodeCache(path.join(dist, 'cli.js'));
     for (const args of warmUps(tmp)) await cli.main(args);
+    // Best effort: a build host without cgroups still gets a working (colder) cache.
+    try {
+      cli.warmUpCreatePath(tmp);
+    } catch (e) {
+      console.error(`warm-code-cache: the create path is not warmed (${e.message})`);
+    }
     const { validatorFile } = require(path.join(dist, 'spec', 'load.js'));
     const { defaultSpec } = require(path.join(dist, 'spec', 'default.js'));
     if (!requireWithCodeCache(validatorFile).default(defaultSpec())) throw new Error('the default config fails the schema');

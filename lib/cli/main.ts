@@ -8,6 +8,9 @@ import { buildProgram } from './program';
 import { globalFlagHint } from './hints';
 import { reportFailure } from './report';
 
+// For the build's code-cache warm-up (scripts/warm-code-cache.js), which loads this bundle.
+export { warmUpCreatePath } from './warm-up';
+
 export interface CliContext {
   globals(): GlobalOptions;
   logger(): Logger;
