@@ -57,7 +57,20 @@ function quickWarmUps(tmp) {
   ];
 }
 
+/**
+ * V8 accepts a code cache for any source of the same length: a cache left
+ * by the previous build would be loaded here, its stale code run and saved
+ * again (a new commit in `--version` is the same length; so can be a code
+ * change). Every cache is made from a fresh compile.
+ */
+function removeOldCaches() {
+  for (const file of ['cli.js', 'quick.js', path.join('spec', 'config-validator.js')]) {
+    fs.rmSync(path.join(dist, `${file}.cache`), { force: true });
+  }
+}
+
 async function main() {
+  removeOldCaches();
   const tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-oci-warm-'));
   try {
     const quick = requireWithCodeCache(path.join(dist, 'quick.js'));

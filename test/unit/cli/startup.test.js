@@ -122,6 +122,19 @@ describe('CLI start-up: what the quick commands load', () => {
     });
   }
 
+  for (const [bundle, call] of [['dist/quick.js', 'quickMain'], ['dist/cli.js', 'main']]) {
+    it(`${bundle}'s code cache was made from this very source (V8 only checks the length: a stale one runs old code)`, () => {
+      const file = path.join(repo, bundle);
+      const run = (load) => spawnSync(process.execPath, ['-e',
+        `${load}.${call}(['--version']).then((c) => { process.exitCode = c; })`], { encoding: 'utf8' });
+      const cached = run(`require(${JSON.stringify(path.join(repo, 'dist/code-cache.js'))}).requireWithCodeCache(${JSON.stringify(file)})`);
+      const fresh = run(`require(${JSON.stringify(file)})`);
+      expect(cached.status, cached.stderr).to.equal(0);
+      expect(cached.stdout).to.match(/^ts-oci version .*\ncommit: \S+\n/);
+      expect(cached.stdout).to.equal(fresh.stdout);
+    });
+  }
+
   it('the bin script drops NODE_EXTRA_CA_CERTS before node starts (node would warn about the missing file)', () => {
     const r = spawnSync(bin, ['--version'], { encoding: 'utf8', env: { ...process.env, NODE_EXTRA_CA_CERTS: path.join(tmp, 'missing.pem') } });
     expect(r.status).to.equal(0);
