@@ -77,25 +77,8 @@ function gitCommit() {
   return head.stdout.trim() + (dirty.status === 0 && dirty.stdout.trim() ? '-dirty' : '');
 }
 
-/**
- * The quick bundle leaves out what only rare paths load (lazily): they
- * require it from dist/ as separate files when they run (RuntimeError is
- * branded with a global symbol, so errors from either copy are known).
- */
-function leaveOut(files) {
-  return {
-    name: 'leave-out',
-    setup(build) {
-      build.onResolve({ filter: /^\./ }, (args) => {
-        const file = path.resolve(args.resolveDir, args.path.endsWith('.js') ? args.path : `${args.path}.js`);
-        return files.includes(path.relative(dist, file)) ? { path: `./${path.relative(dist, file)}`, external: true } : undefined;
-      });
-    },
-  };
-}
-
 /** One bundle: an entry point of dist/ and everything it requires. */
-function bundleOf(entry, outfile, plugins = [], define = {}) {
+function bundleOf(entry, outfile, define = {}) {
   return esbuild.build({
     entryPoints: [path.join(dist, ...entry)],
     outfile,
@@ -108,7 +91,7 @@ function bundleOf(entry, outfile, plugins = [], define = {}) {
     minifyWhitespace: true,
     minifySyntax: true,
     logLevel: 'warning',
-    plugins: [codeCacheStaysOutside, lazyBuiltins, ...plugins],
+    plugins: [codeCacheStaysOutside, lazyBuiltins],
     // Loaded only by the systemd cgroup driver, from node_modules: no cost to a cgroupfs start.
     external: ['dbus-next'],
     define: { TS_OCI_COMMIT: JSON.stringify(gitCommit()), ...define },
@@ -121,12 +104,11 @@ function programHelp() {
   return buildProgram().program.helpInformation();
 }
 
-// dist/quick.js: `state`, `list`, `kill`, `--version` and `--help` without
-// commander (lib/cli/quick.ts); bin/ts-oci tries it before the whole CLI.
-// The cgroup managers are for `kill --all` and a paused container only.
+// dist/quick.js: every command but create, run and exec, without commander
+// (lib/cli/quick.ts); bin/ts-oci tries it before the whole CLI.
 Promise.all([
   bundleOf(['cli', 'main.js'], bundle),
-  bundleOf(['cli', 'quick.js'], path.join(dist, 'quick.js'), [leaveOut(['runtime/cgroup.js'])], { TS_OCI_HELP: JSON.stringify(programHelp()) }),
+  bundleOf(['cli', 'quick.js'], path.join(dist, 'quick.js'), { TS_OCI_HELP: JSON.stringify(programHelp()) }),
 ]).then(writeCodeCache).catch((e) => {
   console.error(e);
   process.exit(1);

@@ -1,5 +1,6 @@
-// The commands engines and shells call most (`state`, `list`, `kill`,
-// `--version`, `--help`), parsed without commander. Loading the whole CLI
+// The commands engines and shells call most (`state`, `start`, `kill`,
+// `delete`, `list`, `--version`, `--help`: all but create and exec),
+// parsed without commander. Loading the whole CLI
 // (commander, a command's definitions, the code cache of the create path)
 // is most of what these commands cost beyond Node's own start, so
 // bin/ts-oci tries this small bundle (dist/quick.js) first. It takes only
@@ -17,6 +18,8 @@ import { versionText } from './version';
 import { stateAction } from './commands/state';
 import { listAction, LIST_DEFAULT_FORMAT } from './commands/list';
 import { killAction, KILL_DEFAULT_SIGNAL } from './commands/kill';
+import { startAction } from './commands/start';
+import { deleteAction } from './commands/delete';
 import type { CliContext } from './main';
 
 /** Long flag names and whether each takes a value; single letters name long flags. */
@@ -38,6 +41,12 @@ const text = (v: string | true | undefined): string | undefined => (typeof v ===
 
 export const QUICK_COMMANDS: Readonly<Record<string, QuickCommand>> = {
   state: { flags: { long: {}, short: {} }, args: [1, 1], run: (cli, _v, [id]) => stateAction(cli, id) },
+  start: { flags: { long: {}, short: {} }, args: [1, 1], run: (cli, _v, [id]) => startAction(cli, id) },
+  delete: {
+    flags: { long: { force: false }, short: { f: 'force' } },
+    args: [1, 1],
+    run: (cli, v, [id]) => deleteAction(cli, id, { force: v.force === true || undefined }),
+  },
   list: {
     flags: { long: { format: true, quiet: false }, short: { f: 'format', q: 'quiet' } },
     args: [0, 0],

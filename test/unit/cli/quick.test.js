@@ -18,6 +18,7 @@ describe('cli quick commands', () => {
   let root;
   let sleeper;
   let fullCli;
+  let makeRoot;
   before(() => {
     tmp = fs.mkdtempSync(path.join(os.tmpdir(), 'ts-oci-quick-'));
     root = path.join(tmp, 'root');
@@ -31,16 +32,21 @@ describe('cli quick commands', () => {
     sleeper = spawn('sleep', ['1000'], { stdio: 'ignore' });
     const stat = fs.readFileSync(`/proc/${sleeper.pid}/stat`, 'utf8');
     const startTime = Number(stat.slice(stat.lastIndexOf(')') + 2).split(' ')[22 - 3]);
-    const record = (id, pid, start) => {
-      fs.mkdirSync(path.join(root, id), { recursive: true });
-      fs.writeFileSync(path.join(root, id, 'state.json'), JSON.stringify({
-        ociVersion: '1.3.0', id, status: 'running', pid, bundle: tmp,
-        created: '2026-12-02T10:00:00.000Z', startTime: start, startSteps: {},
-      }));
+    // Written afresh before each run: delete and kill change it.
+    makeRoot = () => {
+      fs.rmSync(root, { recursive: true, force: true });
+      const record = (id, pid, start) => {
+        fs.mkdirSync(path.join(root, id), { recursive: true });
+        fs.writeFileSync(path.join(root, id, 'state.json'), JSON.stringify({
+          ociVersion: '1.3.0', id, status: 'running', pid, bundle: tmp,
+          created: '2026-12-02T10:00:00.000Z', startTime: start, startSteps: {},
+        }));
+      };
+      record('live', sleeper.pid, startTime);
+      // A pid that is not the recorded process (start time differs): stopped.
+      record('gone', process.pid, 1);
     };
-    record('live', sleeper.pid, startTime);
-    // A pid that is not the recorded process (start time differs): stopped.
-    record('gone', process.pid, 1);
+    makeRoot();
   });
   after(() => {
     sleeper.kill('SIGKILL');
@@ -55,6 +61,7 @@ describe('cli quick commands', () => {
     const r = spawnSync(process.execPath, ['-r', path.join(tmp, 'dump.js'), file, ...args], { encoding: 'utf8', env: { ...process.env, DUMP: dump } });
     return { status: r.status, stdout: r.stdout, stderr: r.stderr, loaded: loadedFiles(dump) };
   };
+  const listing = (dir) => (fs.existsSync(dir) ? fs.readdirSync(dir, { recursive: true }).sort() : []);
   const withoutTime = (text) => text.replace(/"time":"[^"]+"|time="[^"]+"/g, 'TIME');
 
   const sameAsFull = [
@@ -87,17 +94,28 @@ describe('cli quick commands', () => {
     ['--cgroup-manager=cgroupfs', 'state', 'live'],
     ['--systemd-cgroup', 'list', '-q'],
     ['--rootless', 'true', 'list'],
+    ['start', 'absent'],
+    ['start', 'live'],
+    ['start', 'gone'],
+    ['delete', 'absent'],
+    ['delete', '--force', 'absent'],
+    ['delete', '-f', 'absent'],
+    ['delete', 'live'],
+    ['delete', 'gone'],
+    ['delete', 'gone', '--force'],
   ];
 
   for (const args of sameAsFull) {
     it(`${args.join(' ')}: taken, and the same output, status and log as the whole CLI`, () => {
       const logs = ['quick', 'full'].map((k) => path.join(tmp, `${k}-${args.join('_').replace(/\//g, '')}.log`));
       const line = (log) => ['--root', root, '--log', log, ...args];
+      makeRoot();
       const { loaded: quickLoaded, ...quick } = run(bin, line(logs[0]));
+      const quickRoot = listing(root);
+      makeRoot();
       const { loaded: fullLoaded, ...full } = run(fullCli, line(logs[1]));
-      // --all loads the cgroup managers from dist/ (left out of the quick bundle).
-      expect(quickLoaded.slice(0, 2), 'bin/ts-oci took the quick path').to.deep.equal(['dist/code-cache.js', 'dist/quick.js']);
-      expect(quickLoaded).to.not.include('dist/cli.js');
+      expect(quickLoaded, 'bin/ts-oci took the quick path').to.deep.equal(['dist/code-cache.js', 'dist/quick.js']);
+      expect(quickRoot, 'what is left in --root').to.deep.equal(listing(root));
       expect(fullLoaded).to.include('dist/cli.js');
       expect(quick).to.deep.equal(full);
       const read = (f) => (fs.existsSync(f) ? withoutTime(fs.readFileSync(f, 'utf8')) : '');
@@ -120,7 +138,7 @@ describe('cli quick commands', () => {
     expect(r.status).to.equal(2);
     expect(r.stderr).to.match(/too many arguments/);
     // A line without a quick word does not even load quick.js.
-    expect(run(bin, ['--root', root, 'delete', 'absent']).loaded).to.deep.equal(['dist/code-cache.js', 'dist/cli.js']);
+    expect(run(bin, ['--root', root, 'pause', 'absent']).loaded).to.deep.equal(['dist/code-cache.js', 'dist/cli.js']);
   });
 
   it('leaves every other shape to the whole CLI, untouched', () => {
@@ -130,7 +148,7 @@ describe('cli quick commands', () => {
       ['list', '--format'], ['kill'], ['kill', 'a', 'b', 'c'], ['kill', '-9', 'x'],
       ['--bogus', 'state', 'x'], ['--root'], ['--log-format', 'yaml', 'state', 'x'], ['--version', 'state'],
       ['--version=1'], ['--cgroup-manager', 'bogus', 'list'], ['--systemd-cgroup', '--cgroup-manager', 'cgroupfs', 'list'],
-      ['create', 'x'], ['run', 'x'], ['delete', 'x'], ['ps', 'x'], ['constructor'], ['--constructor', 'list'], ['toString'],
+      ['create', 'x'], ['run', 'x'], ['exec', 'x', 'sh'], ['ps', 'x'], ['pause', 'x'], ['start'], ['delete', 'a', 'b'], ['delete', '--bogus', 'x'], ['constructor'], ['--constructor', 'list'], ['toString'],
       ['--root', '/r', 'list', '--root', '/s'],
     ]) {
       expect(quickMain(args), args.join(' ')).to.equal(undefined);
