@@ -55,8 +55,7 @@ const runtimes = (bundle) => [
  * stretch then falls on every command alike instead of on whichever ran
  * in it (the floor and the quick commands differ by a few ms).
  */
-function hyperfine(commands, perCommand = runs) {
-  const rounds = Number(process.env.BENCH_ROUNDS || 5);
+function hyperfine(commands, perCommand = runs, rounds = Number(process.env.BENCH_ROUNDS || 5)) {
   const out = path.join(work, 'hyperfine.json');
   const times = new Map(commands.map((c) => [c.name, []]));
   for (let i = 0; i < rounds; i++) {
@@ -147,11 +146,12 @@ function main() {
   const certs = process.env.NODE_EXTRA_CA_CERTS;
   const floor = { name: 'node -e 0', cmd: `${process.execPath} -e 0` };
   // The quick commands are a few ms apart from the floor: three times the
-  // runs, in a group of their own with it (each group is judged on its own floor).
+  // runs, in three times the rounds, in a group of their own with it (each
+  // group is judged on its own floor).
   const quickResults = hyperfine([
     floor,
     ...Object.entries(quick).map(([name, cmd]) => ({ name: `ts-oci ${name}`, cmd })),
-  ], 3 * runs);
+  ], 3 * runs, 3 * Number(process.env.BENCH_ROUNDS || 5));
   const results = hyperfine([
     floor,
     ...(certs ? [{ name: 'node -e 0 (NODE_EXTRA_CA_CERTS set)', cmd: `env NODE_EXTRA_CA_CERTS=${certs} ${process.execPath} -e 0` },
