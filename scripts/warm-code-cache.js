@@ -4,11 +4,11 @@
 // dist/spec/config-validator.js.cache, V8's code caches of the CLI bundles
 // and the schema validator (dist/code-cache.js loads them), after running
 // what needs no container: the commands below, the create path's decisions
-// (lib/cli/warm-up.ts), and the
-// validator over the default config. V8 compiles a function when it first
-// runs, and a cache made right after the top level holds only the top level:
-// every start then compiled commander's parser, the store and the command it
-// ran. Made after these runs, the caches carry those functions too.
+// (lib/cli/warm-up.ts), and the validator over the default config. V8
+// compiles a function when it first runs, and a cache made right after the
+// top level holds only the top level: every start then compiled
+// commander's parser, the store and the command it ran. Made after these
+// runs, the caches carry those functions too.
 // Run by scripts/bundle-cli.js in a child process with stdout discarded: the
 // commands print as they would for a user. Everything happens under a
 // temporary --root and bundle, removed at the end; nothing is created as root

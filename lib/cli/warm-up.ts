@@ -66,7 +66,10 @@ export function warmUpCreatePath(tmp: string): void {
   encodePlan(plan.ops);
   const root = path.join(tmp, 'warm-root');
   const dir = createStateDir(root, id);
-  const record = { ociVersion: config.ociVersion, id, status: 'created', pid: 1, bundle, created: new Date().toISOString(), startTime: 1, startSteps: {}, cgroupDirs: dirs } as unknown as ContainerRecord;
+  const record = {
+    ociVersion: config.ociVersion, id, status: 'created', pid: 1, bundle,
+    created: new Date().toISOString(), startTime: 1, startSteps: {}, cgroupDirs: dirs,
+  } as unknown as ContainerRecord;
   writeState(dir, record);
   JSON.stringify(ociState(readState(root, id), 'created'));
   removeStateDir(root, id);
