@@ -63,7 +63,17 @@ export async function createContainer(ctx: RuntimeContext, opts: CreateOptions):
   try {
     const dir = createStateDir(ctx.root, opts.id);
     // The directory exists from here: a concurrent delete --force waits for us.
-    return await withLock(dir, () => createLocked(ctx, opts, config, bundle, dir, seccomp, handoff));
+    let locked = false;
+    try {
+      return await withLock(dir, () => {
+        locked = true;
+        return createLocked(ctx, opts, config, bundle, dir, seccomp, handoff);
+      });
+    } catch (e) {
+      // The lock itself failed (an addon that cannot load): the directory is all there is to undo.
+      if (!locked) removeStateDir(ctx.root, opts.id);
+      throw e;
+    }
   } finally {
     handoff.close();
   }

@@ -76,6 +76,24 @@ describe('cli: commands that need no container', () => {
     expect(r.stdout).to.equal('[]\n');
   });
 
+  it('a create whose addon cannot load fails with one line and leaves no state directory', () => {
+    const bundle = path.join(dir, 'bundle');
+    fs.mkdirSync(path.join(bundle, 'rootfs'), { recursive: true });
+    const { defaultSpec } = require('../../../dist/spec/default');
+    const spec = defaultSpec({ args: ['true'] });
+    spec.process.terminal = false;
+    fs.writeFileSync(path.join(bundle, 'config.json'), JSON.stringify(spec));
+    const root = path.join(dir, 'root');
+    const r = spawnSync(process.execPath, ['-e', `
+      const m = require('module'); const orig = m._load;
+      m._load = function (req, ...rest) { if (/\\.node$|node-gyp-build/.test(req)) throw new Error('no addon here'); return orig.call(this, req, ...rest); };
+      require(${JSON.stringify(path.resolve(__dirname, '../../../dist/cli/main.js'))}).main(['--root', ${JSON.stringify(root)}, 'create', '-b', ${JSON.stringify(bundle)}, 'c1']).then((c) => process.exit(c));
+    `], { encoding: 'utf8' });
+    expect(r.status).to.equal(1);
+    expect(r.stderr).to.equal('ts-oci: create c1: no addon here\n');
+    expect(fs.readdirSync(root)).to.deep.equal([]);
+  });
+
   it('usage errors exit 2 with one line', () => {
     const r = cli(['--root', dir, 'kill']);
     expect(r.status).to.equal(2);
