@@ -68,14 +68,23 @@ export const QUICK_GLOBALS: FlagSpec = {
 // scripts/bundle-cli.js defines it in dist/quick.js: the whole program's help, as commander renders it.
 declare const TS_OCI_HELP: string | undefined;
 
-/** Help, version: commander acts on them as soon as it reads them, so here they must come last. */
-function programFlagOutput(argv: readonly string[], values: Values, verb: string | undefined): string | undefined {
-  const last = argv[argv.length - 1];
+// Commander acts on --version and --help wherever it reads them, and
+// program.ts registers the commands by whether --version appears: here
+// they are quick only as the last word, read as the flag itself.
+const PROGRAM_FLAG_WORDS = new Set(['--version', '-v', '-version', '--help', '-h', '-help']);
+
+/** What a line of only global flags prints (the version, the help), or undefined to leave it to the full CLI. */
+function programFlagOutput(values: Values): string | undefined {
   const help = typeof TS_OCI_HELP === 'string' ? TS_OCI_HELP : undefined;
-  if (values.version) return last === '--version' || last === '-v' ? versionText() + '\n' : undefined;
-  if (values.help) return last === '--help' || last === '-h' ? help : undefined;
-  // No command: runc, and main.ts, print the help.
-  return verb === undefined ? help : undefined;
+  if (values.version) return versionText() + '\n';
+  // --help, or no command at all: runc, and main.ts, print the help.
+  return help;
+}
+
+/** A program flag anywhere but last, or last but taken as another flag's value (`--root --version`). */
+function programFlagsOutOfPlace(argv: readonly string[], values: Values): boolean {
+  if (argv.slice(0, -1).some((a) => PROGRAM_FLAG_WORDS.has(a))) return true;
+  return argv.length > 0 && PROGRAM_FLAG_WORDS.has(argv[argv.length - 1]) && !values.version && !values.help;
 }
 
 function longName(flags: string): string {
@@ -108,6 +117,8 @@ export function scanFlags(tokens: readonly string[], spec: FlagSpec, stopAtPosit
     const m = /^(--?)([a-z][a-z0-9-]*)(?:=([^]*))?$/.exec(t);
     if (!m) return undefined;
     const [, dashes, word, inline] = m;
+    // argv.ts rewrites go's `-long=v` only without a line break in v; anything it leaves is commander's to judge.
+    if (inline !== undefined && /[\n\r\u2028\u2029]/.test(inline)) return undefined;
     const name = dashes === '-' && word.length === 1 ? (Object.hasOwn(spec.short, word) ? spec.short[word] : undefined) : word;
     if (name === undefined || !Object.hasOwn(spec.long, name) || (dashes === '-' && word.length === 1 && inline !== undefined)) return undefined;
     if (!spec.long[name]) {
@@ -116,7 +127,8 @@ export function scanFlags(tokens: readonly string[], spec: FlagSpec, stopAtPosit
     } else if (inline !== undefined) {
       values[name] = inline;
     } else {
-      if (i + 1 >= tokens.length) return undefined;
+      // `--` as a value still ends argv.ts's rewriting of single-dash flags for the rest of the line.
+      if (i + 1 >= tokens.length || tokens[i + 1] === '--') return undefined;
       values[name] = tokens[++i];
     }
   }
@@ -137,9 +149,10 @@ function globalOptions(values: Values): GlobalOptions {
 export function quickMain(argv: readonly string[]): Promise<number> | undefined {
   const globals = scanFlags(argv, QUICK_GLOBALS, true);
   if (!globals || globals.values.debug) return undefined;
+  if (programFlagsOutOfPlace(argv, globals.values)) return undefined;
   const [verb, ...words] = globals.rest;
   if (globals.values.version || globals.values.help || verb === undefined) {
-    const output = programFlagOutput(argv, globals.values, verb);
+    const output = programFlagOutput(globals.values);
     if (output === undefined) return undefined;
     writeStdout(output);
     return Promise.resolve(0);

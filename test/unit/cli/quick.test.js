@@ -150,6 +150,11 @@ describe('cli quick commands', () => {
       ['--version=1'], ['--cgroup-manager', 'bogus', 'list'], ['--systemd-cgroup', '--cgroup-manager', 'cgroupfs', 'list'],
       ['create', 'x'], ['run', 'x'], ['exec', 'x', 'sh'], ['ps', 'x'], ['pause', 'x'], ['start'], ['delete', 'a', 'b'], ['delete', '--bogus', 'x'], ['constructor'], ['--constructor', 'list'], ['toString'],
       ['--root', '/r', 'list', '--root', '/s'],
+      // Program flags out of place, or taken as a value (program.ts registers no command then).
+      ['--root', '--version'], ['--log', '-v'], ['--root', '--version', '--help'], ['--help', 'list', '--help'],
+      ['-h', 'state', 'x', '-h'], ['--help', 'list', '-v', '-h'], ['--help', 'state', '--', '-h'],
+      // What argv.ts does not rewrite: a line break in a single-dash value, anything after a `--` taken as a value.
+      ['list', '-format=a\nb'], ['-root=/r\nx', 'list'], ['list', '-f', '--', '-quiet'], ['--log', '--', '-log-format', 'json', 'list'],
     ]) {
       expect(quickMain(args), args.join(' ')).to.equal(undefined);
     }
