@@ -77,6 +77,8 @@ function gitCommit() {
   return head.stdout.trim() + (dirty.status === 0 && dirty.stdout.trim() ? '-dirty' : '');
 }
 
+const commit = gitCommit();
+
 /** One bundle: an entry point of dist/ and everything it requires. */
 function bundleOf(entry, outfile, define = {}) {
   return esbuild.build({
@@ -94,7 +96,7 @@ function bundleOf(entry, outfile, define = {}) {
     plugins: [codeCacheStaysOutside, lazyBuiltins],
     // Loaded only by the systemd cgroup driver, from node_modules: no cost to a cgroupfs start.
     external: ['dbus-next'],
-    define: { TS_OCI_COMMIT: JSON.stringify(gitCommit()), ...define },
+    define: { TS_OCI_COMMIT: JSON.stringify(commit), ...define },
   });
 }
 

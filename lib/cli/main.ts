@@ -8,8 +8,15 @@ import { buildProgram } from './program';
 import { globalFlagHint } from './hints';
 import { reportFailure } from './report';
 
-// For the build's code-cache warm-up (scripts/warm-code-cache.js), which loads this bundle.
-export { warmUpCreatePath } from './warm-up';
+/**
+ * For the build's code-cache warm-up (scripts/warm-code-cache.js), which
+ * loads this bundle. Required when called: a re-export would initialise the
+ * create path's modules at every start of the CLI.
+ */
+export function warmUpCreatePath(tmp: string): void {
+  // eslint-disable-next-line @typescript-eslint/no-var-requires
+  (require('./warm-up') as typeof import('./warm-up')).warmUpCreatePath(tmp);
+}
 
 export interface CliContext {
   globals(): GlobalOptions;

@@ -1,8 +1,8 @@
 // The commands engines and shells call most (`state`, `start`, `kill`,
 // `delete`, `list`, `--version`, `--help`: all but create and exec),
-// parsed without commander. Loading the whole CLI
-// (commander, a command's definitions, the code cache of the create path)
-// is most of what these commands cost beyond Node's own start, so
+// parsed without commander. Loading the whole CLI (commander, a command's
+// definitions, the code cache of the create path) is most of what these
+// commands cost beyond Node's own start, so
 // bin/ts-oci tries this small bundle (dist/quick.js) first. It takes only
 // the exact shapes below; anything else (an unknown or malformed flag,
 // --debug, `--`, a missing or extra argument, an invalid global flag)
@@ -157,7 +157,7 @@ export function quickMain(argv: readonly string[]): Promise<number> | undefined 
     writeStdout(output);
     return Promise.resolve(0);
   }
-  const command = verb !== undefined && Object.hasOwn(QUICK_COMMANDS, verb) ? QUICK_COMMANDS[verb] : undefined;
+  const command = Object.hasOwn(QUICK_COMMANDS, verb) ? QUICK_COMMANDS[verb] : undefined;
   const own = command && scanFlags(words, command.flags, false);
   if (!command || !own || own.positionals.length < command.args[0] || own.positionals.length > command.args[1]) return undefined;
   const options = globalOptions(globals.values);
